@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from policylend.api.api import api
+
+urlpatterns = [
+    path("", include("policylend.core.urls")),
+    path("", include("policylend.users.urls")),
+    path("organisation/", include("policylend.organisation.urls")),
+    path("ledger/", include("policylend.ledger.urls")),
+    path("approvals/", include("policylend.approvals.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+]

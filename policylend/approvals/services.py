@@ -1,0 +1,125 @@
+"""Maker–checker services. The maker can never check; two checkers acting at once resolve a
+request once (the second is told who decided first)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from policylend.core.errors import Conflict, DomainError, Forbidden, NotFound
+from policylend.organisation.models import OrganisationUnit
+from policylend.users import access
+
+from . import registry
+from .error_codes import ApprovalErrorCode as E
+from .models import ApprovalRequest, ApprovalStatus
+
+NOTE_LENGTH_MAX = 500
+
+
+def _kind(code: str) -> registry.ApprovalKind:
+    try:
+        return registry.get(code)
+    except KeyError:
+        raise DomainError(E.UNKNOWN_KIND, _("Unknown kind of request: %(kind)s.") % {"kind": code}, "kind") from None
+
+
+def approval_request_create(
+    *, kind: str, payload: dict, unit: OrganisationUnit, maker, today: date, note: str = ""
+) -> ApprovalRequest:
+    """Record a maker's request. The request is checked now, and again when it is approved."""
+    spec = _kind(kind)
+    if not access.can(maker, spec.maker_capability):
+        raise Forbidden(E.MAKER_ROLE, _("Your role may not make this request."))
+    if not access.unit_visible(maker, unit):
+        raise Forbidden(E.OUTSIDE_SCOPE, _("%(unit)s is outside your scope.") % {"unit": unit})
+    if len(note) > NOTE_LENGTH_MAX:
+        raise DomainError("note_too_long", _("The note may have at most %(n)d characters.") % {"n": NOTE_LENGTH_MAX}, "note")
+    with transaction.atomic():
+        spec.validate(payload, maker, today)
+        return ApprovalRequest.objects.create(
+            kind=kind, payload=payload, unit=unit, branch_id=unit.branch_id,
+            maker=maker, maker_note=note,
+        )
+
+
+def _locked_pending(request_id: int) -> ApprovalRequest:
+    request = (
+        ApprovalRequest.objects.select_for_update()
+        .select_related("unit", "maker", "checker")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        raise NotFound("not_found", _("No such request."))
+    if request.status != ApprovalStatus.PENDING:
+        who = request.checker or request.maker
+        raise Conflict(
+            E.NOT_PENDING,
+            _("This request was already %(status)s by %(who)s.")
+            % {"status": request.get_status_display().lower(), "who": who},
+        )
+    return request
+
+
+def _check_checker(request: ApprovalRequest, checker, spec: registry.ApprovalKind) -> None:
+    if request.maker_id == checker.pk:
+        raise Forbidden(E.MAKER_CANNOT_CHECK, _("You made this request; another person must check it."))
+    if not access.can(checker, spec.checker_capability):
+        raise Forbidden(E.CHECKER_ROLE, _("Your role may not check this request."))
+    if not access.unit_visible(checker, request.unit):
+        raise NotFound("not_found", _("No such request."))
+
+
+def _decide(request: ApprovalRequest, status: str, checker, note: str) -> None:
+    # The conditional update is what resolves two checkers acting at once: only one of them
+    # finds the request still pending.
+    updated = ApprovalRequest.objects.filter(pk=request.pk, status=ApprovalStatus.PENDING).update(
+        status=status, checker=checker, decided_at=timezone.now(), decision_note=note
+    )
+    if updated != 1:
+        raise Conflict(E.NOT_PENDING, _("This request was already decided by someone else."))
+    request.status, request.checker, request.decision_note = status, checker, note
+
+
+def approval_request_approve(*, request_id: int, checker, today: date, note: str = "") -> ApprovalRequest:
+    """Approve and carry out the request in one database transaction: if carrying it out fails,
+    the request stays pending and nothing is written."""
+    with transaction.atomic(durable=True):
+        request = _locked_pending(request_id)
+        spec = _kind(request.kind)
+        _check_checker(request, checker, spec)
+        _decide(request, ApprovalStatus.APPROVED, checker, note[:NOTE_LENGTH_MAX])
+        spec.validate(request.payload, request.maker, today)
+        request.result_reference = spec.apply(request, checker, today) or ""
+        ApprovalRequest.objects.filter(pk=request.pk).update(result_reference=request.result_reference)
+    return request
+
+
+def approval_request_reject(*, request_id: int, checker, reason: str) -> ApprovalRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError(E.REASON_REQUIRED, _("Give the reason for the rejection."), "reason")
+    with transaction.atomic(durable=True):
+        request = _locked_pending(request_id)
+        spec = _kind(request.kind)
+        _check_checker(request, checker, spec)
+        _decide(request, ApprovalStatus.REJECTED, checker, reason[:NOTE_LENGTH_MAX])
+    return request
+
+
+def approval_request_withdraw(*, request_id: int, maker) -> ApprovalRequest:
+    with transaction.atomic(durable=True):
+        request = _locked_pending(request_id)
+        if request.maker_id != maker.pk:
+            raise Forbidden(E.NOT_MAKER, _("Only the maker may withdraw a request."))
+        updated = ApprovalRequest.objects.filter(pk=request.pk, status=ApprovalStatus.PENDING).update(
+            status=ApprovalStatus.WITHDRAWN, decided_at=timezone.now()
+        )
+        if updated != 1:
+            raise Conflict(E.NOT_PENDING, _("This request was already decided by someone else."))
+        request.status = ApprovalStatus.WITHDRAWN
+    return request

@@ -1,0 +1,60 @@
+"""Form helpers shared by every app: money and date fields in the user's convention, and showing a
+service's domain errors beside the fields they name."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from .errors import DomainError
+from .money import AMOUNT_MAX, MoneyError, format_amount, parse_amount
+
+
+class MoneyField(forms.CharField):
+    """A whole amount of dong typed as the user writes it: ``1.234.567`` in Vietnamese."""
+
+    default_error_messages = {"negative": _("The amount cannot be negative.")}
+
+    def __init__(self, *args, allow_negative: bool = False, **kwargs):
+        self.allow_negative = allow_negative
+        kwargs.setdefault("max_length", 30)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "numeric")
+        self.widget.attrs.setdefault("class", "money")
+
+    def prepare_value(self, value):
+        if isinstance(value, int) and not isinstance(value, bool):
+            return format_amount(value, get_language(), symbol=False)
+        return value
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = parse_amount(value, get_language())
+        except MoneyError as error:
+            raise forms.ValidationError(error.message, code=error.code) from error
+        if amount < 0 and not self.allow_negative:
+            raise forms.ValidationError(self.error_messages["negative"], code="negative")
+        if abs(amount) > AMOUNT_MAX:
+            raise forms.ValidationError(_("The amount is too large."), code="too_large")
+        return amount
+
+
+class DateInput(forms.DateInput):
+    """dd/mm/yyyy text input (the format module makes 05/03/2025 read as 5 March)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})}, format="%d/%m/%Y")
+
+
+def add_problems(form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None) -> None:
+    """Put each problem of a service's error beside the form field it names (or at the top)."""
+    field_map = field_map or {}
+    for problem in error.problems:
+        name = field_map.get(problem.field or "", problem.field)
+        if name and "[" in name:
+            name = field_map.get(name.split("[")[0], name.split("[")[0])
+        form.add_error(name if name in form.fields else None, problem.message)
