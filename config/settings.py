@@ -7,6 +7,7 @@ DATABASE_URL selects the database; the default is the embedded SQLite file under
 
 import os
 import secrets
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("POLICYLEND_VAR_DIR", BASE_DIR / "var"))
-ENV = os.environ.get("POLICYLEND_ENV", "development")
+ENV = os.environ.get("POLICYLEND_ENV") or ("test" if "pytest" in sys.modules else "development")
 PRODUCTION = ENV == "production"
 TESTING = ENV == "test"
 
