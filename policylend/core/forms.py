@@ -11,17 +11,22 @@ from .errors import DomainError
 from .money import AMOUNT_MAX, MoneyError, format_amount, parse_amount
 
 
-class MoneyField(forms.CharField):
+class MoneyField(forms.Field):
     """A whole amount of dong typed as the user writes it: ``1.234.567`` in Vietnamese."""
 
-    default_error_messages = {"negative": _("The amount cannot be negative.")}
+    widget = forms.TextInput
+    default_error_messages = {
+        "negative": _("The amount cannot be negative."),
+        "too_long": _("The amount is too long."),
+    }
+    TEXT_LENGTH_MAX = 30
 
     def __init__(self, *args, allow_negative: bool = False, **kwargs):
         self.allow_negative = allow_negative
-        kwargs.setdefault("max_length", 30)
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("inputmode", "numeric")
         self.widget.attrs.setdefault("class", "money")
+        self.widget.attrs.setdefault("maxlength", str(self.TEXT_LENGTH_MAX))
 
     def prepare_value(self, value):
         if isinstance(value, int) and not isinstance(value, bool):
@@ -29,11 +34,14 @@ class MoneyField(forms.CharField):
         return value
 
     def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if len(str(value)) > self.TEXT_LENGTH_MAX:
+            raise forms.ValidationError(self.error_messages["too_long"], code="too_long")
         try:
-            amount = parse_amount(value, get_language())
+            amount = parse_amount(str(value), get_language())
         except MoneyError as error:
             raise forms.ValidationError(error.message, code=error.code) from error
         if amount < 0 and not self.allow_negative:
