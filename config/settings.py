@@ -80,10 +80,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "policylend.core.middleware.DomainErrorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
     "policylend.users.middleware.SessionLimitsMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "policylend.users.middleware.TwoFactorRequiredMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
@@ -132,7 +132,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = False
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("POLICYLEND_TEST_SQLITE")
+    # Tests use a file, not a shared in-memory database, so that concurrent writers lock and wait
+    # exactly as they do in production (WAL, BEGIN IMMEDIATE, busy timeout).
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
+        "POLICYLEND_TEST_SQLITE", str(VAR_DIR / "test_policylend.sqlite3")
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- users, sessions, login ------------------------------------------------------------------------
@@ -184,6 +188,7 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 # --- static files ----------------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "policylend" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -12,5 +12,6 @@ class OrganisationConfig(AppConfig):
 
         from . import models
 
-        auditlog.register(models.OrganisationUnit)
+        # path and depth are derived from the parent; the parent change itself is recorded.
+        auditlog.register(models.OrganisationUnit, exclude_fields=["path", "depth"])
         auditlog.register(models.TransactionPoint)
