@@ -10,6 +10,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from policylend.core.text import fold
+
 
 class UnitKind(models.TextChoices):
     BRANCH = "branch", _("Province branch")
@@ -45,6 +47,8 @@ class OrganisationUnit(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=UnitKind.choices)
     code = models.CharField(_("code"), max_length=12, unique=True)
     name = models.CharField(_("name"), max_length=120)
+    # The name folded for search ("bac son" finds "Bắc Sơn"), kept in step by save().
+    search_name = models.CharField(max_length=120, db_index=True, editable=False, default="")
     parent = models.ForeignKey(
         "self", verbose_name=_("parent unit"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="children",
@@ -76,6 +80,13 @@ class OrganisationUnit(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
     def get_audit_additional_data(self):
         return {"unit_path": self.path}
 
@@ -89,6 +100,9 @@ class OrganisationUnit(models.Model):
 
 class UnitParentPeriod(models.Model):
     """``unit`` belonged to ``parent`` from ``valid_from`` until the day before ``valid_to``."""
+
+    def __str__(self):
+        return f"{self.unit_id} in {self.parent_id} from {self.valid_from}"
 
     unit = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="parent_periods")
     parent = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="child_periods")

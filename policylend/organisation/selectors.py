@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from policylend.core.text import fold
 from policylend.core.errors import NotFound
 from policylend.users import access
 
@@ -42,7 +43,7 @@ def unit_list(
         units = units.filter(parent_id=parent_id)
     search = (search or "").strip()[:SEARCH_LENGTH_MAX]
     if search:
-        units = units.filter(Q(name__icontains=search) | Q(code__startswith=search))
+        units = units.filter(Q(search_name__contains=fold(search)) | Q(code__startswith=search))
     return units
 
 
@@ -243,7 +244,7 @@ def transaction_point_list(
         points = points.filter(
             Q(code__icontains=search)
             | Q(name__icontains=search)
-            | Q(commune__name__icontains=search)
+            | Q(commune__search_name__contains=fold(search))
             | Q(commune__code__startswith=search)
         )
     return points
