@@ -10,3 +10,5 @@ class ApprovalErrorCode(StrEnum):
     OUTSIDE_SCOPE = "approval_outside_scope"
     NOT_MAKER = "approval_not_maker"
     REASON_REQUIRED = "approval_reason_required"
+    KEY_REUSED = "approval_idempotency_key_reused"
+    ALREADY_WAITING = "approval_already_waiting"

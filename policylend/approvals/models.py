@@ -38,6 +38,10 @@ class ApprovalRequest(models.Model):
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("checker's note"), max_length=500, blank=True)
     result_reference = models.CharField(_("result"), max_length=100, blank=True)
+    # A retry of the same request by the same maker (Idempotency-Key) returns the first request.
+    idempotency_key = models.CharField(max_length=120, blank=True)
+    # What the request is about ("entry:42", "740:2026-10"): one pending request per subject.
+    subject_key = models.CharField(max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("approval request")
@@ -48,6 +52,15 @@ class ApprovalRequest(models.Model):
             models.CheckConstraint(
                 condition=models.Q(checker__isnull=True) | ~models.Q(checker=models.F("maker")),
                 name="approval_maker_never_checks",
+            ),
+            models.UniqueConstraint(
+                fields=["maker", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                name="approval_idempotency_key_per_maker",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "subject_key"],
+                condition=models.Q(status="pending") & ~models.Q(subject_key=""),
+                name="approval_one_pending_per_subject",
             ),
         ]
 

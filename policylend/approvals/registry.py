@@ -29,6 +29,8 @@ class ApprovalKind:
     describe: Callable[[Any], str]
     # An optional template that shows the request's details on its page.
     detail_template: str | None = None
+    # (payload) → what the request is about; at most one request per subject waits at a time.
+    subject: Callable[[dict], str] | None = None
 
 
 _KINDS: dict[str, ApprovalKind] = {}

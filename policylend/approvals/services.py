@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,9 +28,15 @@ def _kind(code: str) -> registry.ApprovalKind:
 
 
 def approval_request_create(
-    *, kind: str, payload: dict, unit: OrganisationUnit, maker, today: date, note: str = ""
+    *, kind: str, payload: dict, unit: OrganisationUnit, maker, today: date, note: str = "",
+    idempotency_key: str = "",
 ) -> ApprovalRequest:
-    """Record a maker's request. The request is checked now, and again when it is approved."""
+    """Record a maker's request; it is checked now and again when it is approved.
+
+    With an ``idempotency_key``, a retry with the same content returns the first request
+    (``request.replayed`` is True) and other content under the same key is refused. At most one
+    request about the same subject (an entry to reverse, a month to close) waits at a time.
+    """
     spec = _kind(kind)
     if not access.can(maker, spec.maker_capability):
         raise Forbidden(E.MAKER_ROLE, _("Your role may not make this request."))
@@ -38,17 +44,64 @@ def approval_request_create(
         raise Forbidden(E.OUTSIDE_SCOPE, _("%(unit)s is outside your scope.") % {"unit": unit})
     if len(note) > NOTE_LENGTH_MAX:
         raise DomainError("note_too_long", _("The note may have at most %(n)d characters.") % {"n": NOTE_LENGTH_MAX}, "note")
-    with transaction.atomic():
-        spec.validate(payload, maker, today)
-        return ApprovalRequest.objects.create(
-            kind=kind, payload=payload, unit=unit, branch_id=unit.branch_id,
-            maker=maker, maker_note=note,
+    key = (idempotency_key or "").strip()[:120]
+    subject = spec.subject(payload) if spec.subject else ""
+    try:
+        with transaction.atomic():
+            earlier = _earlier_with_key(maker, key, kind, payload, unit, note)
+            if earlier is not None:
+                return earlier
+            spec.validate(payload, maker, today)
+            _refuse_second_waiting(kind, subject)
+            request = ApprovalRequest.objects.create(
+                kind=kind, payload=payload, unit=unit, branch_id=unit.branch_id, maker=maker,
+                maker_note=note, idempotency_key=key, subject_key=subject,
+            )
+    except IntegrityError:
+        # Two submissions raced past the checks above; the database kept one of them.
+        if transaction.get_connection().in_atomic_block:
+            raise
+        earlier = _earlier_with_key(maker, key, kind, payload, unit, note)
+        if earlier is not None:
+            return earlier
+        _refuse_second_waiting(kind, subject)
+        raise
+    request.replayed = False
+    return request
+
+
+def _earlier_with_key(maker, key: str, kind: str, payload: dict, unit, note: str) -> ApprovalRequest | None:
+    if not key:
+        return None
+    earlier = ApprovalRequest.objects.filter(maker=maker, idempotency_key=key).first()
+    if earlier is None:
+        return None
+    if (earlier.kind, earlier.payload, earlier.unit_id, earlier.maker_note) != (kind, payload, unit.pk, note):
+        raise DomainError(
+            E.KEY_REUSED,
+            _("This idempotency key was already used for request #%(id)d with different content; use a new key.")
+            % {"id": earlier.pk},
+            "Idempotency-Key",
+        )
+    earlier.replayed = True
+    return earlier
+
+
+def _refuse_second_waiting(kind: str, subject: str) -> None:
+    if not subject:
+        return
+    waiting = ApprovalRequest.objects.filter(kind=kind, subject_key=subject, status=ApprovalStatus.PENDING).first()
+    if waiting is not None:
+        raise DomainError(
+            E.ALREADY_WAITING,
+            _("Request #%(id)d about the same thing is already waiting for a checker.") % {"id": waiting.pk},
+            "request",
         )
 
 
 def _locked_pending(request_id: int) -> ApprovalRequest:
     request = (
-        ApprovalRequest.objects.select_for_update()
+        ApprovalRequest.objects.select_for_update(of=("self",))
         .select_related("unit", "maker", "checker")
         .filter(pk=request_id)
         .first()

@@ -11,6 +11,7 @@ from policylend.approvals.registry import ApprovalKind, register
 from policylend.core.errors import DomainError, NotFound
 from policylend.core.money import format_amount
 from policylend.core.periods import Month
+from policylend.users import access
 from policylend.users.roles import Capability
 
 from . import selectors
@@ -31,8 +32,24 @@ def manual_entry_lines(payload: dict) -> list[LineSpec]:
     return [LineSpec.from_dict(line) for line in payload["lines"]]
 
 
+def _require_maker_scope(payload: dict, lines: list[LineSpec], maker) -> None:
+    """A maker proposes only in their own branch, and an office-level maker only for their office."""
+    scope = access.scope_of(maker)
+    if not scope.everything and payload["branch_id"] != scope.branch_id:
+        raise NotFound("not_found", _("No such branch in your scope."))
+    for number, line in enumerate(lines, start=1):
+        office_id = line.office_id
+        if scope.kind == "office" and office_id != scope.unit_id:
+            raise DomainError(
+                E.OFFICE_NOT_IN_BRANCH,
+                _("Line %(n)d: a transaction-office user writes only lines of their own office.") % {"n": number},
+                f"lines[{number}].office",
+            )
+
+
 def _validate_manual_entry(payload: dict, maker, today: date) -> None:
     lines = manual_entry_lines(payload)
+    _require_maker_scope(payload, lines, maker)
     value_date = date.fromisoformat(payload["value_date"])
     check_entry_header(memo=payload.get("memo", "").strip(), key="manual", value_date=value_date, today=today)
     problems = entry_problems(lines)
@@ -77,7 +94,7 @@ register(ApprovalKind(
 
 # --- a reversal --------------------------------------------------------------------------------
 
-def _validate_reversal(payload: dict, maker, today: date) -> None:
+def _validate_reversal(payload: dict, maker, today: date) -> None:  # noqa: ARG001
     entry = JournalEntry.objects.filter(pk=payload["entry_id"]).first()
     if entry is None or not selectors.journal_entry_list(maker).filter(pk=entry.pk).exists():
         raise NotFound("not_found", _("There is no journal entry #%(id)s.") % {"id": payload["entry_id"]})
@@ -116,6 +133,7 @@ register(ApprovalKind(
     maker_capability=Capability.PROPOSE_JOURNAL_ENTRY,
     checker_capability=Capability.APPROVE_JOURNAL_ENTRY,
     validate=_validate_reversal, apply=_apply_reversal, describe=_describe_reversal,
+    subject=lambda payload: f"entry:{payload['entry_id']}",
 ))
 
 
@@ -123,6 +141,9 @@ register(ApprovalKind(
 
 def _validate_period_close(payload: dict, maker, today: date) -> None:
     month = Month.parse(payload["month"])
+    scope = access.scope_of(maker)
+    if not scope.everything and payload["branch_id"] != scope.branch_id:
+        raise NotFound("not_found", _("No such branch in your scope."))
     if month.last_day >= today:
         raise DomainError(
             E.PERIOD_NOT_ENDED,
@@ -151,6 +172,7 @@ register(ApprovalKind(
     maker_capability=Capability.REQUEST_PERIOD_CLOSE,
     checker_capability=Capability.APPROVE_PERIOD_CLOSE,
     validate=_validate_period_close, apply=_apply_period_close, describe=_describe_period_close,
+    subject=lambda payload: f"{payload['branch_id']}:{payload['month']}",
 ))
 
 __all__ = ["MANUAL_ENTRY", "PERIOD_CLOSE", "REVERSAL", "PeriodStatus"]

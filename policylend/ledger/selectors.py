@@ -221,7 +221,7 @@ def period_list(scope: LedgerScope, *, today: date, months: int = 24) -> list[di
     current = Month.of(today)
     oldest = Month.of(add_months(current.first_day, -(months - 1)))
     counts = dict(
-        JournalLine.objects.filter(branch=scope.branch, value_date__gte=oldest.first_day)
+        JournalLine.objects.filter(scope.line_q(), value_date__gte=oldest.first_day)
         .annotate(month=TruncMonth("value_date"))
         .values("month")
         .annotate(n=Count("id"))
