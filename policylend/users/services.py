@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from policylend.core.errors import DomainError, Problem
+from policylend.core.errors import DomainError, NotFound, Problem
 from policylend.organisation.models import OrganisationUnit, UnitKind
 
 from . import access
@@ -151,7 +151,12 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
 
 
 def api_token_revoke(*, user: User, token_id: int) -> None:
-    ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    """Revoke one of the user's own tokens; another person's token is "not found"."""
+    revoked = ApiToken.objects.filter(pk=token_id, user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    if revoked != 1:
+        raise NotFound("not_found", _("No such token."))
 
 
 def api_token_authenticate(token: str) -> User | None:
