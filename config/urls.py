@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from policylend.api.api import api
+from policylend.core.views import language_set
 
 urlpatterns = [
     path("", include("policylend.core.urls")),
@@ -9,7 +10,7 @@ urlpatterns = [
     path("organisation/", include("policylend.organisation.urls")),
     path("ledger/", include("policylend.ledger.urls")),
     path("approvals/", include("policylend.approvals.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
 ]

@@ -109,12 +109,12 @@ def _locked_pending(request_id: int) -> ApprovalRequest:
     if request is None:
         raise NotFound("not_found", _("No such request."))
     if request.status != ApprovalStatus.PENDING:
-        who = request.checker or request.maker
-        raise Conflict(
-            E.NOT_PENDING,
-            _("This request was already %(status)s by %(who)s.")
-            % {"status": request.get_status_display().lower(), "who": who},
-        )
+        messages = {
+            ApprovalStatus.APPROVED: _("This request was already approved by %(who)s."),
+            ApprovalStatus.REJECTED: _("This request was already rejected by %(who)s."),
+            ApprovalStatus.WITHDRAWN: _("This request was withdrawn by its maker, %(who)s."),
+        }
+        raise Conflict(E.NOT_PENDING, messages[request.status] % {"who": request.checker or request.maker})
     return request
 
 
