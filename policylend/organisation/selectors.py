@@ -75,7 +75,7 @@ def unit_tree(
         units = units.filter(depth__lte=max_depth)
     nodes: dict[int, dict] = {}
     roots: list[dict] = []
-    for unit in _with_child_count(units, include_closed).order_by("path"):
+    for unit in _with_child_count(units, include_closed).order_by("depth", "code"):
         node = {"unit": unit, "children": [], "child_count": unit.child_count}
         nodes[unit.pk] = node
         parent = nodes.get(unit.parent_id)
