@@ -85,3 +85,125 @@ def make_user(db):
         return user
 
     return make
+
+
+# --- test harness: Chromium, transactional tests and the journal's triggers --------------------------
+# (Appended below the shared domain fixtures; the imports stay here so that section stays as it is.)
+
+import os  # noqa: E402
+
+from pytest_django.fixtures import validate_django_db  # noqa: E402
+from pytest_django.plugin import is_django_unittest  # noqa: E402
+
+# Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse ORM
+# calls made from that thread (fixtures, assertions) as "async unsafe".
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, never a browser download (TOOLCHAIN.md, Browser tests)."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            *browser_type_launch_args.get("args", []),
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+def _uses_transactional_db(item_or_request) -> bool:
+    """Whether pytest-django runs this test as a TransactionTestCase (the tables are flushed after
+    it instead of a rollback): the same rule pytest-django applies."""
+    names = item_or_request.fixturenames
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    node = getattr(item_or_request, "node", item_or_request)
+    marker = node.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    transaction, reset_sequences, *_ = validate_django_db(marker)
+    return transaction or reset_sequences
+
+
+def pytest_collection_modifyitems(items):
+    """Give every transactional test the rows the data migrations wrote (chart of accounts,
+    associations): the flush after a transactional test empties every table, so without a
+    serialized rollback the next one would start with no chart. Django restores the snapshot it
+    took after migrating at the start of each such test."""
+    for item in items:
+        if not isinstance(item, pytest.Function) or is_django_unittest(item):
+            continue
+        if not _uses_transactional_db(item):
+            continue
+        marker = item.get_closest_marker("django_db")
+        _transaction, reset_sequences, databases, _, available_apps = (
+            validate_django_db(marker) if marker else (True, False, None, False, None)
+        )
+        item.add_marker(
+            pytest.mark.django_db(
+                transaction=True,
+                reset_sequences=reset_sequences,
+                databases=databases,
+                serialized_rollback=True,
+                available_apps=available_apps,
+            ),
+            append=False,
+        )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized rollback working once Playwright runs.
+
+    Django keeps the snapshot for serialized rollback on the connection object, and connection
+    objects are per context; Playwright's sync API switches context, so from the first browser
+    test on, tests get a fresh connection object without the snapshot, and Django would silently
+    skip the restore. Hand the snapshot to every connection object created from now on."""
+    from django.db import connections
+
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    create_connection = connections.create_connection
+
+    def create_connection_with_snapshot(alias):
+        connection = create_connection(alias)
+        if alias in snapshots:
+            connection._test_serialized_contents = snapshots[alias]
+        return connection
+
+    connections.create_connection = create_connection_with_snapshot
+    yield
+    del connections.create_connection
+
+
+@pytest.fixture(autouse=True)
+def _journal_triggers_around_flush(request):
+    """Transactional and live-server tests end with a flush of every table. On SQLite the flush
+    is a DELETE, which the journal's immutability triggers refuse once a test posted an entry
+    (PostgreSQL's TRUNCATE does not fire row triggers). So, for those tests only: install the
+    triggers fresh at set-up, and drop them at teardown — before the flush, because this fixture
+    is set up after ``transactional_db`` and so torn down before it. The same on both databases.
+    """
+    if is_django_unittest(request) or not _uses_transactional_db(request):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    from django.db import connection
+
+    from policylend.ledger import triggers
+
+    # Uninstall first: CREATE TRIGGER is not idempotent on PostgreSQL.
+    triggers.uninstall(connection)
+    triggers.install(connection)
+    yield
+    triggers.uninstall(connection)
