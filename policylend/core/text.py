@@ -6,10 +6,10 @@ letter of its own, not D with a mark), so the folded form is computed here and s
 
 import unicodedata
 
-_LETTERS = str.maketrans({"đ": "d", "Đ": "d", "ð": "d"})
+_LETTERS = str.maketrans({"đ": "d", "ð": "d"})
 
 
 def fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", (text or "").translate(_LETTERS))
+    decomposed = unicodedata.normalize("NFD", (text or "").casefold().translate(_LETTERS))
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.casefold().split())

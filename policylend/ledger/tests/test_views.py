@@ -294,9 +294,10 @@ def test_voucher_lines_of_an_office_user_belong_to_their_office(frozen_today, or
 @pytest.mark.parametrize(
     ("lines", "where", "words"),
     [
-        ([("1011", "debit", "1.500.000"), ("1012", "credit", "1.400.000")], "form", "differ"),
-        ([("1011", "debit", "80,5"), ("1012", "credit", "80")], "line0.amount", "decimal"),
-        ([("1011", "debit", "0"), ("1012", "credit", "0")], "line0.amount", "greater than zero"),
+        # The messages are the Vietnamese a teller reads (the default language).
+        ([("1011", "debit", "1.500.000"), ("1012", "credit", "1.400.000")], "form", "chênh lệch 100.000"),
+        ([("1011", "debit", "80,5"), ("1012", "credit", "80")], "line0.amount", "phần thập phân"),
+        ([("1011", "debit", "0"), ("1012", "credit", "0")], "line0.amount", "phải lớn hơn 0"),
         ([("1011", "debit", "1.000")], "formset", "2"),
     ],
     ids=["unbalanced", "fraction", "zero", "one-line"],
@@ -406,7 +407,8 @@ def test_period_list(frozen_today, org, people, book):
 
 def test_account_list_is_a_tree_in_the_reader_language(frozen_today, people):
     client = client_of(people.auditor)
-    response = client.get(reverse("ledger:account_list"), headers={"Accept-Language": "en"})
+    client.cookies["policylend_language"] = "en"
+    response = client.get(reverse("ledger:account_list"))
     rows = response.context["rows"]
     depth = {row["account"].code: row["depth"] for row in rows}
     assert depth["1"] == 0 and depth["21"] == 1 and depth["2111"] == 2 and depth["2111.01"] == 3

@@ -23,7 +23,9 @@ def officer_a(org, make_user):
 @pytest.fixture
 def client_of():
     def make(user, language: str | None = None) -> Client:
-        client = Client(HTTP_ACCEPT_LANGUAGE=language) if language else Client()
+        client = Client()
+        if language:
+            client.cookies["policylend_language"] = language
         client.force_login(user)
         return client
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from policylend.core.errors import DomainError, Forbidden
 from policylend.organisation import services
@@ -59,7 +60,7 @@ def test_unit_parent_kind(org, sysadmin):
     assert (village.depth, village.branch_id) == (3, org.branch.pk)
     assert UnitParentPeriod.objects.get(unit=village).parent == org.commune_a1
 
-    with pytest.raises(DomainError) as error:
+    with pytest.raises(DomainError) as error, translation.override("en"):
         services.unit_create(
             kind="village",
             code="20600198",
