@@ -92,3 +92,47 @@ def test_two_posts_with_one_key_post_once(people):
 def test_the_database_in_use(db):
     # Recorded in the output so a reader sees which database ran the races.
     assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_a_posting_racing_a_month_close_is_refused_and_the_snapshot_stays_true(people):
+    import time
+
+    from policylend.core.periods import Month
+    from policylend.ledger.models import BalanceSnapshot
+    from policylend.ledger.services import period_close
+    from django.db import transaction
+    from django.db.models import Sum
+
+    org, teller, _checker, _ = people
+    october = date(2026, 10, 15)
+    journal_entry_post(
+        branch=org.branch.pk, value_date=october, kind="cash_transfer", memo="Before the close",
+        lines=[debit("1011", 100, office_id=org.office_a.pk), credit("1012", 100, office_id=org.office_a.pk)],
+        idempotency_key="before-close", maker=teller, today=TODAY,
+    )
+    closing = threading.Event()
+
+    def close_slowly():
+        with transaction.atomic():
+            period_close(branch_id=org.branch.pk, month=Month(2026, 10), closed_by=teller,
+                         requested_by=teller, today=TODAY)
+            closing.set()
+            time.sleep(0.5)  # the close holds the books while a teller tries to post
+        return "closed"
+
+    def post_into_october():
+        closing.wait(timeout=10)
+        return journal_entry_post(
+            branch=org.branch.pk, value_date=october, kind="cash_transfer", memo="During the close",
+            lines=[debit("1011", 5_000, office_id=org.office_a.pk), credit("1012", 5_000, office_id=org.office_a.pk)],
+            idempotency_key="during-close", maker=teller, today=TODAY,
+        )
+
+    results = race([close_slowly, post_into_october])
+
+    assert results[0] == ("ok", "closed")
+    kind, error = results[1]
+    assert kind == "error" and isinstance(error, DomainError) and error.code == "ledger_period_closed"
+    assert not JournalEntry.objects.filter(idempotency_key="during-close").exists()
+    snapshot = dict(BalanceSnapshot.objects.values("account__code").annotate(t=Sum("balance")).values_list("account__code", "t"))
+    assert snapshot == {"1011": 100, "1012": -100}

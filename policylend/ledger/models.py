@@ -26,8 +26,12 @@ class Account(models.Model):
     name_hi = models.CharField(_("name (Hindi)"), max_length=160)
     type = models.CharField(_("type"), max_length=10, choices=AccountType.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent account"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # Header accounts group others and take no postings.
     is_postable = models.BooleanField(_("accepts postings"), default=True)
@@ -78,7 +82,9 @@ class EntryKind(models.TextChoices):
 
 class JournalEntry(models.Model):
     branch = models.ForeignKey(
-        "organisation.OrganisationUnit", verbose_name=_("branch"), on_delete=models.PROTECT,
+        "organisation.OrganisationUnit",
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     value_date = models.DateField(_("value date"), db_index=True)
@@ -88,16 +94,26 @@ class JournalEntry(models.Model):
     # SHA-256 of the entry's content: the same key with other content is refused, never replayed.
     content_hash = models.CharField(max_length=64)
     maker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("maker"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("maker"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     checker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("checker"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # A OneToOne link: an entry can be reversed once, and the database says so too.
     reverses = models.OneToOneField(
-        "self", verbose_name=_("reverses"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="reversed_by",
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
@@ -127,16 +143,26 @@ class JournalLine(models.Model):
     # Sub-ledger references. Loans, savings accounts, campaigns and groups arrive with later
     # apps; their columns are here already so the journal never needs rewriting.
     office = models.ForeignKey(
-        "organisation.OrganisationUnit", verbose_name=_("transaction office"), null=True,
-        blank=True, on_delete=models.PROTECT, related_name="+",
+        "organisation.OrganisationUnit",
+        verbose_name=_("transaction office"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     association = models.ForeignKey(
-        "associations.Association", verbose_name=_("association"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "associations.Association",
+        verbose_name=_("association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     group_ref = models.BigIntegerField(_("group"), null=True, blank=True)
     loan_ref = models.BigIntegerField(_("loan"), null=True, blank=True, db_index=True)
-    savings_account_ref = models.BigIntegerField(_("savings account"), null=True, blank=True, db_index=True)
+    savings_account_ref = models.BigIntegerField(
+        _("savings account"), null=True, blank=True, db_index=True
+    )
     campaign_ref = models.BigIntegerField(_("campaign"), null=True, blank=True)
 
     class Meta:
@@ -148,7 +174,9 @@ class JournalLine(models.Model):
             models.Index(fields=["office", "value_date"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=~models.Q(amount=0), name="journal_line_amount_not_zero"),
+            models.CheckConstraint(
+                condition=~models.Q(amount=0), name="journal_line_amount_not_zero"
+            ),
         ]
 
     @property
@@ -170,19 +198,29 @@ class AccountingPeriod(models.Model):
     once a close has been written."""
 
     branch = models.ForeignKey(
-        "organisation.OrganisationUnit", verbose_name=_("branch"), on_delete=models.PROTECT,
+        "organisation.OrganisationUnit",
+        verbose_name=_("branch"),
+        on_delete=models.PROTECT,
         related_name="+",
     )
     month = models.DateField(_("month"), help_text=_("First day of the month."))
     status = models.CharField(_("status"), max_length=6, choices=PeriodStatus.choices)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:
@@ -209,11 +247,18 @@ class BalanceSnapshot(models.Model):
     )
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="+")
     office = models.ForeignKey(
-        "organisation.OrganisationUnit", null=True, blank=True, on_delete=models.PROTECT,
+        "organisation.OrganisationUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="+",
     )
     association = models.ForeignKey(
-        "associations.Association", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "associations.Association",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     group_ref = models.BigIntegerField(null=True, blank=True)
     loan_ref = models.BigIntegerField(null=True, blank=True)

@@ -21,7 +21,14 @@ from policylend.organisation.models import OrganisationUnit, UnitKind
 from policylend.users import access
 from policylend.users.roles import Capability
 
-from .models import Account, AccountingPeriod, BalanceSnapshot, JournalEntry, JournalLine, PeriodStatus
+from .models import (
+    Account,
+    AccountingPeriod,
+    BalanceSnapshot,
+    JournalEntry,
+    JournalLine,
+    PeriodStatus,
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +45,9 @@ class LedgerScope:
         return q
 
 
-def ledger_scope(viewer, *, branch_id: int | None = None, office_id: int | None = None) -> LedgerScope:
+def ledger_scope(
+    viewer, *, branch_id: int | None = None, office_id: int | None = None
+) -> LedgerScope:
     """The part of the books ``viewer`` reads; a branch-level viewer may narrow it to an office."""
     access.require(viewer, Capability.VIEW_LEDGER)
     scope = access.scope_of(viewer)
@@ -52,8 +61,10 @@ def ledger_scope(viewer, *, branch_id: int | None = None, office_id: int | None 
         raise Forbidden("forbidden", _("Your scope does not include the books."))
     if branch_id is None:
         branch_id = scope.branch_id
-    branch = units.filter(kind=UnitKind.BRANCH, pk=branch_id).first() if branch_id else (
-        units.filter(kind=UnitKind.BRANCH).first()
+    branch = (
+        units.filter(kind=UnitKind.BRANCH, pk=branch_id).first()
+        if branch_id
+        else (units.filter(kind=UnitKind.BRANCH).first())
     )
     if branch is None:
         raise NotFound("not_found", _("No such branch in your scope."))
@@ -73,6 +84,7 @@ def month_is_closed(branch_id: int, month: Month) -> bool:
 
 # --- balances ----------------------------------------------------------------------------------
 
+
 def balances_at(scope: LedgerScope, on: date) -> dict[int, int]:
     """Balance per account id at the end of ``on``: last snapshot on or before it + lines since."""
     period = (
@@ -89,12 +101,14 @@ def balances_at(scope: LedgerScope, on: date) -> dict[int, int]:
         snapshots = BalanceSnapshot.objects.filter(period=period)
         if scope.office is not None:
             snapshots = snapshots.filter(office=scope.office)
-        for account_id, total in snapshots.values("account_id").annotate(t=Sum("balance")).values_list(
-            "account_id", "t"
+        for account_id, total in (
+            snapshots.values("account_id").annotate(t=Sum("balance")).values_list("account_id", "t")
         ):
             balances[account_id] += total
     lines = JournalLine.objects.filter(scope.line_q(), value_date__gt=since, value_date__lte=on)
-    for account_id, total in lines.values("account_id").annotate(t=Sum("amount")).values_list("account_id", "t"):
+    for account_id, total in (
+        lines.values("account_id").annotate(t=Sum("amount")).values_list("account_id", "t")
+    ):
         balances[account_id] += total
     return balances
 
@@ -105,8 +119,18 @@ def turnover(scope: LedgerScope, start: date, end: date) -> dict[int, tuple[int,
         JournalLine.objects.filter(scope.line_q(), value_date__gte=start, value_date__lte=end)
         .values("account_id")
         .annotate(
-            debits=Coalesce(Sum(Case(When(amount__gt=0, then="amount"), default=0, output_field=IntegerField())), 0),
-            credits=Coalesce(Sum(Case(When(amount__lt=0, then="amount"), default=0, output_field=IntegerField())), 0),
+            debits=Coalesce(
+                Sum(
+                    Case(When(amount__gt=0, then="amount"), default=0, output_field=IntegerField())
+                ),
+                0,
+            ),
+            credits=Coalesce(
+                Sum(
+                    Case(When(amount__lt=0, then="amount"), default=0, output_field=IntegerField())
+                ),
+                0,
+            ),
         )
         .values_list("account_id", "debits", "credits")
     )
@@ -151,7 +175,14 @@ class TrialBalance:
 
     @property
     def totals(self) -> dict[str, int]:
-        names = ["opening_debit", "opening_credit", "debits", "credits", "closing_debit", "closing_credit"]
+        names = [
+            "opening_debit",
+            "opening_credit",
+            "debits",
+            "credits",
+            "closing_debit",
+            "closing_credit",
+        ]
         return {name: self._total(self.rows, name) for name in names}
 
     @property
@@ -178,7 +209,10 @@ def trial_balance(scope: LedgerScope, *, start: date, end: date) -> TrialBalance
     for account in Account.objects.filter(pk__in=ids).order_by("code"):
         debits, credits = moves.get(account.pk, (0, 0))
         row = TrialBalanceRow(
-            account=account, opening=opening.get(account.pk, 0), debits=debits, credits=credits,
+            account=account,
+            opening=opening.get(account.pk, 0),
+            debits=debits,
+            credits=credits,
             closing=opening.get(account.pk, 0) + debits - credits,
         )
         (report.off_balance_rows if account.off_balance else report.rows).append(row)
@@ -187,7 +221,10 @@ def trial_balance(scope: LedgerScope, *, start: date, end: date) -> TrialBalance
 
 # --- entries, accounts, periods ------------------------------------------------------------------
 
-def journal_entry_list(viewer, *, branch_id: int | None = None, office_id: int | None = None) -> QuerySet:
+
+def journal_entry_list(
+    viewer, *, branch_id: int | None = None, office_id: int | None = None
+) -> QuerySet:
     scope = ledger_scope(viewer, branch_id=branch_id, office_id=office_id)
     entries = JournalEntry.objects.filter(branch=scope.branch)
     if scope.office is not None:
@@ -200,7 +237,9 @@ def journal_entry_list(viewer, *, branch_id: int | None = None, office_id: int |
 def journal_entry_get(viewer, entry_id: int) -> JournalEntry:
     entry = journal_entry_list(viewer).filter(pk=entry_id).first()
     if entry is None:
-        raise NotFound("not_found", _("There is no journal entry #%(id)s in your scope.") % {"id": entry_id})
+        raise NotFound(
+            "not_found", _("There is no journal entry #%(id)s in your scope.") % {"id": entry_id}
+        )
     return entry
 
 
@@ -216,7 +255,10 @@ def account_list(*, active_only: bool = False) -> QuerySet:
 def period_list(scope: LedgerScope, *, today: date, months: int = 24) -> list[dict]:
     """The last ``months`` months of a branch with their status and how many lines each holds."""
     closed = {
-        p.month: p for p in AccountingPeriod.objects.filter(branch=scope.branch).select_related("closed_by", "requested_by")
+        p.month: p
+        for p in AccountingPeriod.objects.filter(branch=scope.branch).select_related(
+            "closed_by", "requested_by"
+        )
     }
     current = Month.of(today)
     oldest = Month.of(add_months(current.first_day, -(months - 1)))
@@ -229,9 +271,13 @@ def period_list(scope: LedgerScope, *, today: date, months: int = 24) -> list[di
     )
     result = []
     for _ in range(months):
-        result.append({
-            "month": current, "period": closed.get(current.first_day),
-            "lines": counts.get(current.first_day, 0), "ended": current.last_day < today,
-        })
+        result.append(
+            {
+                "month": current,
+                "period": closed.get(current.first_day),
+                "lines": counts.get(current.first_day, 0),
+                "ended": current.last_day < today,
+            }
+        )
         current = current.previous()
     return result

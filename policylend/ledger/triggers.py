@@ -95,7 +95,9 @@ POSTGRESQL_TRIGGER_NAMES = [
     "ledger_journalentry_has_lines",
 ]
 SQLITE_TRIGGER_NAMES = [
-    f"{table}_no_{operation.lower()}" for table in IMMUTABLE_TABLES for operation in ("UPDATE", "DELETE")
+    f"{table}_no_{operation.lower()}"
+    for table in IMMUTABLE_TABLES
+    for operation in ("UPDATE", "DELETE")
 ]
 
 

@@ -36,8 +36,13 @@ def propose_once(request, *, kind: str, payload: dict, unit, key: str, note: str
     """Make the request once per (maker, key); a retry with the same content gets the first
     request (200), other content under the same key is refused (422)."""
     approval = approval_request_create(
-        kind=kind, payload=payload, unit=unit, maker=request.user, today=timezone.localdate(),
-        note=note, idempotency_key=key,
+        kind=kind,
+        payload=payload,
+        unit=unit,
+        maker=request.user,
+        today=timezone.localdate(),
+        note=note,
+        idempotency_key=key,
     )
     return Status(200 if approval.replayed else 201, approval_out(approval))
 

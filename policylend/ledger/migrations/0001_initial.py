@@ -5,93 +5,210 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BalanceSnapshot',
+            name="BalanceSnapshot",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group_ref', models.BigIntegerField(blank=True, null=True)),
-                ('loan_ref', models.BigIntegerField(blank=True, null=True)),
-                ('savings_account_ref', models.BigIntegerField(blank=True, null=True)),
-                ('campaign_ref', models.BigIntegerField(blank=True, null=True)),
-                ('balance', models.BigIntegerField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("group_ref", models.BigIntegerField(blank=True, null=True)),
+                ("loan_ref", models.BigIntegerField(blank=True, null=True)),
+                ("savings_account_ref", models.BigIntegerField(blank=True, null=True)),
+                ("campaign_ref", models.BigIntegerField(blank=True, null=True)),
+                ("balance", models.BigIntegerField()),
             ],
         ),
         migrations.CreateModel(
-            name='JournalEntry',
+            name="JournalEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value_date', models.DateField(db_index=True, verbose_name='value date')),
-                ('kind', models.CharField(choices=[('manual', 'Manual voucher'), ('reversal', 'Reversal'), ('opening_balance', 'Opening balance'), ('cash_transfer', 'Cash transfer'), ('disbursement', 'Disbursement'), ('interest_accrual', 'Interest accrual'), ('interest_collection', 'Interest collected'), ('principal_repayment', 'Principal repaid'), ('overdue_transfer', 'Transfer to overdue'), ('freeze', 'Debt freeze'), ('write_off', 'Write-off'), ('savings_deposit', 'Savings deposit'), ('savings_withdrawal', 'Savings withdrawal'), ('savings_interest', 'Savings interest'), ('group_commission', 'Group commission'), ('entrustment_fee', 'Entrustment fee'), ('collection_sheet', 'Collection sheet'), ('campaign_contribution', 'Campaign contribution'), ('campaign_payment', 'Campaign support paid')], max_length=30, verbose_name='kind')),
-                ('memo', models.CharField(max_length=300, verbose_name='memo')),
-                ('idempotency_key', models.CharField(max_length=120, unique=True, verbose_name='idempotency key')),
-                ('content_hash', models.CharField(max_length=64)),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value_date", models.DateField(db_index=True, verbose_name="value date")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("manual", "Manual voucher"),
+                            ("reversal", "Reversal"),
+                            ("opening_balance", "Opening balance"),
+                            ("cash_transfer", "Cash transfer"),
+                            ("disbursement", "Disbursement"),
+                            ("interest_accrual", "Interest accrual"),
+                            ("interest_collection", "Interest collected"),
+                            ("principal_repayment", "Principal repaid"),
+                            ("overdue_transfer", "Transfer to overdue"),
+                            ("freeze", "Debt freeze"),
+                            ("write_off", "Write-off"),
+                            ("savings_deposit", "Savings deposit"),
+                            ("savings_withdrawal", "Savings withdrawal"),
+                            ("savings_interest", "Savings interest"),
+                            ("group_commission", "Group commission"),
+                            ("entrustment_fee", "Entrustment fee"),
+                            ("collection_sheet", "Collection sheet"),
+                            ("campaign_contribution", "Campaign contribution"),
+                            ("campaign_payment", "Campaign support paid"),
+                        ],
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("memo", models.CharField(max_length=300, verbose_name="memo")),
+                (
+                    "idempotency_key",
+                    models.CharField(max_length=120, unique=True, verbose_name="idempotency key"),
+                ),
+                ("content_hash", models.CharField(max_length=64)),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
             ],
             options={
-                'verbose_name': 'journal entry',
-                'verbose_name_plural': 'journal entries',
-                'ordering': ['-value_date', '-id'],
+                "verbose_name": "journal entry",
+                "verbose_name_plural": "journal entries",
+                "ordering": ["-value_date", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='JournalLine',
+            name="JournalLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('value_date', models.DateField(verbose_name='value date')),
-                ('amount', models.BigIntegerField(verbose_name='amount')),
-                ('group_ref', models.BigIntegerField(blank=True, null=True, verbose_name='group')),
-                ('loan_ref', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='loan')),
-                ('savings_account_ref', models.BigIntegerField(blank=True, db_index=True, null=True, verbose_name='savings account')),
-                ('campaign_ref', models.BigIntegerField(blank=True, null=True, verbose_name='campaign')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("value_date", models.DateField(verbose_name="value date")),
+                ("amount", models.BigIntegerField(verbose_name="amount")),
+                ("group_ref", models.BigIntegerField(blank=True, null=True, verbose_name="group")),
+                (
+                    "loan_ref",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="loan"
+                    ),
+                ),
+                (
+                    "savings_account_ref",
+                    models.BigIntegerField(
+                        blank=True, db_index=True, null=True, verbose_name="savings account"
+                    ),
+                ),
+                (
+                    "campaign_ref",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="campaign"),
+                ),
             ],
             options={
-                'verbose_name': 'journal line',
-                'verbose_name_plural': 'journal lines',
-                'ordering': ['entry', 'id'],
+                "verbose_name": "journal line",
+                "verbose_name_plural": "journal lines",
+                "ordering": ["entry", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Account',
+            name="Account",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name_vi', models.CharField(max_length=160, verbose_name='name (Vietnamese)')),
-                ('name_en', models.CharField(max_length=160, verbose_name='name (English)')),
-                ('name_hi', models.CharField(max_length=160, verbose_name='name (Hindi)')),
-                ('type', models.CharField(choices=[('asset', 'Asset'), ('liability', 'Liability'), ('equity', 'Equity'), ('income', 'Income'), ('expense', 'Expense')], max_length=10, verbose_name='type')),
-                ('is_postable', models.BooleanField(default=True, verbose_name='accepts postings')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('off_balance', models.BooleanField(default=False, verbose_name='off-balance')),
-                ('programme_code', models.CharField(blank=True, max_length=4, verbose_name='programme')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='ledger.account', verbose_name='parent account')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name_vi", models.CharField(max_length=160, verbose_name="name (Vietnamese)")),
+                ("name_en", models.CharField(max_length=160, verbose_name="name (English)")),
+                ("name_hi", models.CharField(max_length=160, verbose_name="name (Hindi)")),
+                (
+                    "type",
+                    models.CharField(
+                        choices=[
+                            ("asset", "Asset"),
+                            ("liability", "Liability"),
+                            ("equity", "Equity"),
+                            ("income", "Income"),
+                            ("expense", "Expense"),
+                        ],
+                        max_length=10,
+                        verbose_name="type",
+                    ),
+                ),
+                ("is_postable", models.BooleanField(default=True, verbose_name="accepts postings")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("off_balance", models.BooleanField(default=False, verbose_name="off-balance")),
+                (
+                    "programme_code",
+                    models.CharField(blank=True, max_length=4, verbose_name="programme"),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="ledger.account",
+                        verbose_name="parent account",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'account',
-                'verbose_name_plural': 'chart of accounts',
-                'ordering': ['code'],
+                "verbose_name": "account",
+                "verbose_name_plural": "chart of accounts",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='AccountingPeriod',
+            name="AccountingPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(help_text='First day of the month.', verbose_name='month')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], max_length=6, verbose_name='status')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='closed at')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit', verbose_name='branch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "month",
+                    models.DateField(help_text="First day of the month.", verbose_name="month"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        max_length=6,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "closed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="closed at"),
+                ),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.organisationunit",
+                        verbose_name="branch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'accounting period',
-                'verbose_name_plural': 'accounting periods',
-                'ordering': ['branch', '-month'],
+                "verbose_name": "accounting period",
+                "verbose_name_plural": "accounting periods",
+                "ordering": ["branch", "-month"],
             },
         ),
     ]

@@ -6,123 +6,222 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('associations', '0001_initial'),
-        ('ledger', '0001_initial'),
-        ('organisation', '0001_initial'),
+        ("associations", "0001_initial"),
+        ("ledger", "0001_initial"),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='accountingperiod',
-            name='closed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='closed by'),
+            model_name="accountingperiod",
+            name="closed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="closed by",
+            ),
         ),
         migrations.AddField(
-            model_name='accountingperiod',
-            name='requested_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by'),
+            model_name="accountingperiod",
+            name="requested_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="requested by",
+            ),
         ),
         migrations.AddField(
-            model_name='balancesnapshot',
-            name='account',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='ledger.account'),
+            model_name="balancesnapshot",
+            name="account",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="ledger.account"
+            ),
         ),
         migrations.AddField(
-            model_name='balancesnapshot',
-            name='association',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association'),
+            model_name="balancesnapshot",
+            name="association",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="associations.association",
+            ),
         ),
         migrations.AddField(
-            model_name='balancesnapshot',
-            name='branch',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit'),
+            model_name="balancesnapshot",
+            name="branch",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.organisationunit",
+            ),
         ),
         migrations.AddField(
-            model_name='balancesnapshot',
-            name='office',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit'),
+            model_name="balancesnapshot",
+            name="office",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.organisationunit",
+            ),
         ),
         migrations.AddField(
-            model_name='balancesnapshot',
-            name='period',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='snapshots', to='ledger.accountingperiod'),
+            model_name="balancesnapshot",
+            name="period",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="snapshots",
+                to="ledger.accountingperiod",
+            ),
         ),
         migrations.AddField(
-            model_name='journalentry',
-            name='branch',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit', verbose_name='branch'),
+            model_name="journalentry",
+            name="branch",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.organisationunit",
+                verbose_name="branch",
+            ),
         ),
         migrations.AddField(
-            model_name='journalentry',
-            name='checker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='checker'),
+            model_name="journalentry",
+            name="checker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="checker",
+            ),
         ),
         migrations.AddField(
-            model_name='journalentry',
-            name='maker',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='maker'),
+            model_name="journalentry",
+            name="maker",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="maker",
+            ),
         ),
         migrations.AddField(
-            model_name='journalentry',
-            name='reverses',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversed_by', to='ledger.journalentry', verbose_name='reverses'),
+            model_name="journalentry",
+            name="reverses",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="reversed_by",
+                to="ledger.journalentry",
+                verbose_name="reverses",
+            ),
         ),
         migrations.AddField(
-            model_name='journalline',
-            name='account',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='ledger.account', verbose_name='account'),
+            model_name="journalline",
+            name="account",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="lines",
+                to="ledger.account",
+                verbose_name="account",
+            ),
         ),
         migrations.AddField(
-            model_name='journalline',
-            name='association',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='associations.association', verbose_name='association'),
+            model_name="journalline",
+            name="association",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="associations.association",
+                verbose_name="association",
+            ),
         ),
         migrations.AddField(
-            model_name='journalline',
-            name='branch',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit'),
+            model_name="journalline",
+            name="branch",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.organisationunit",
+            ),
         ),
         migrations.AddField(
-            model_name='journalline',
-            name='entry',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='lines', to='ledger.journalentry'),
+            model_name="journalline",
+            name="entry",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="lines",
+                to="ledger.journalentry",
+            ),
         ),
         migrations.AddField(
-            model_name='journalline',
-            name='office',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit', verbose_name='transaction office'),
+            model_name="journalline",
+            name="office",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.organisationunit",
+                verbose_name="transaction office",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='accountingperiod',
-            constraint=models.UniqueConstraint(fields=('branch', 'month'), name='one_period_per_branch_month'),
+            model_name="accountingperiod",
+            constraint=models.UniqueConstraint(
+                fields=("branch", "month"), name="one_period_per_branch_month"
+            ),
         ),
         migrations.AddIndex(
-            model_name='balancesnapshot',
-            index=models.Index(fields=['period', 'account'], name='ledger_bala_period__4ca7e3_idx'),
+            model_name="balancesnapshot",
+            index=models.Index(fields=["period", "account"], name="ledger_bala_period__4ca7e3_idx"),
         ),
         migrations.AddIndex(
-            model_name='balancesnapshot',
-            index=models.Index(fields=['period', 'office', 'account'], name='ledger_bala_period__596aa8_idx'),
+            model_name="balancesnapshot",
+            index=models.Index(
+                fields=["period", "office", "account"], name="ledger_bala_period__596aa8_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='journalentry',
-            index=models.Index(fields=['branch', 'value_date'], name='ledger_jour_branch__2b34d5_idx'),
+            model_name="journalentry",
+            index=models.Index(
+                fields=["branch", "value_date"], name="ledger_jour_branch__2b34d5_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='journalline',
-            index=models.Index(fields=['branch', 'value_date'], name='ledger_jour_branch__331c92_idx'),
+            model_name="journalline",
+            index=models.Index(
+                fields=["branch", "value_date"], name="ledger_jour_branch__331c92_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='journalline',
-            index=models.Index(fields=['office', 'value_date'], name='ledger_jour_office__ae8d5b_idx'),
+            model_name="journalline",
+            index=models.Index(
+                fields=["office", "value_date"], name="ledger_jour_office__ae8d5b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='journalline',
-            constraint=models.CheckConstraint(condition=models.Q(('amount', 0), _negated=True), name='journal_line_amount_not_zero'),
+            model_name="journalline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount", 0), _negated=True),
+                name="journal_line_amount_not_zero",
+            ),
         ),
     ]

@@ -35,7 +35,9 @@ def first_open_month_with_postings(branch_id: int, before: date) -> Month | None
     return Month.of(first) if first else None
 
 
-def period_close(*, branch_id: int, month: Month, closed_by, requested_by, today: date) -> AccountingPeriod:
+def period_close(
+    *, branch_id: int, month: Month, closed_by, requested_by, today: date
+) -> AccountingPeriod:
     """Close a branch's month and write its month-end balances (ARCHITECTURE.md, The ledger).
 
     Months close in order and only once they have ended. The snapshot is the previous closed
@@ -55,7 +57,9 @@ def period_close(*, branch_id: int, month: Month, closed_by, requested_by, today
             branch_id=branch_id, month__gte=month.first_day, status=PeriodStatus.CLOSED
         ).exists():
             raise DomainError(
-                E.PERIOD_ALREADY_CLOSED, _("%(month)s is already closed.") % {"month": month}, "month"
+                E.PERIOD_ALREADY_CLOSED,
+                _("%(month)s is already closed.") % {"month": month},
+                "month",
             )
         earlier = first_open_month_with_postings(branch_id, before=month.first_day)
         if earlier is not None:
@@ -67,17 +71,22 @@ def period_close(*, branch_id: int, month: Month, closed_by, requested_by, today
             )
         previous = last_closed_period(branch_id)
         period, _created = AccountingPeriod.objects.update_or_create(
-            branch_id=branch_id, month=month.first_day,
+            branch_id=branch_id,
+            month=month.first_day,
             defaults={
-                "status": PeriodStatus.CLOSED, "closed_at": timezone.now(),
-                "closed_by": closed_by, "requested_by": requested_by,
+                "status": PeriodStatus.CLOSED,
+                "closed_at": timezone.now(),
+                "closed_by": closed_by,
+                "requested_by": requested_by,
             },
         )
         _write_snapshot(period, previous, month)
     return period
 
 
-def _write_snapshot(period: AccountingPeriod, previous: AccountingPeriod | None, month: Month) -> None:
+def _write_snapshot(
+    period: AccountingPeriod, previous: AccountingPeriod | None, month: Month
+) -> None:
     since = Month.of(previous.month).last_day if previous else date(1, 1, 1)
     with connection.cursor() as cursor:
         cursor.execute(
@@ -96,7 +105,11 @@ def _write_snapshot(period: AccountingPeriod, previous: AccountingPeriod | None,
             HAVING SUM(amount) <> 0
             """,  # noqa: S608 (column names are constants)
             [
-                period.pk, period.branch_id, previous.pk if previous else None,
-                period.branch_id, since, month.last_day,
+                period.pk,
+                period.branch_id,
+                previous.pk if previous else None,
+                period.branch_id,
+                since,
+                month.last_day,
             ],
         )

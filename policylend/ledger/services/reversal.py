@@ -19,16 +19,25 @@ def entry_lines_as_specs(entry: JournalEntry) -> list[LineSpec]:
             account=line.account.code,
             side=Side.DEBIT if line.amount > 0 else Side.CREDIT,
             amount=abs(line.amount),
-            office_id=line.office_id, association_id=line.association_id,
-            group_ref=line.group_ref, loan_ref=line.loan_ref,
-            savings_account_ref=line.savings_account_ref, campaign_ref=line.campaign_ref,
+            office_id=line.office_id,
+            association_id=line.association_id,
+            group_ref=line.group_ref,
+            loan_ref=line.loan_ref,
+            savings_account_ref=line.savings_account_ref,
+            campaign_ref=line.campaign_ref,
         )
         for line in entry.lines.select_related("account").order_by("id")
     ]
 
 
 def journal_entry_reverse(
-    *, entry_id: int, reason: str, maker, today: date, checker=None, value_date: date | None = None,
+    *,
+    entry_id: int,
+    reason: str,
+    maker,
+    today: date,
+    checker=None,
+    value_date: date | None = None,
 ) -> JournalEntry:
     """Post the mirror of an entry, dated today (an open month), linked to the original.
 
@@ -45,21 +54,27 @@ def journal_entry_reverse(
         if original.reverses_id is not None:
             raise DomainError(
                 E.REVERSAL_OF_REVERSAL,
-                _("Entry #%(id)d is itself a reversal; post a new entry instead.") % {"id": original.pk},
+                _("Entry #%(id)d is itself a reversal; post a new entry instead.")
+                % {"id": original.pk},
                 "entry",
             )
-        already = JournalEntry.objects.filter(reverses=original).values_list("pk", flat=True).first()
+        already = (
+            JournalEntry.objects.filter(reverses=original).values_list("pk", flat=True).first()
+        )
         if already is not None:
             raise DomainError(
                 E.ALREADY_REVERSED,
-                _("Entry #%(id)d was already reversed by entry #%(by)d.") % {"id": original.pk, "by": already},
+                _("Entry #%(id)d was already reversed by entry #%(by)d.")
+                % {"id": original.pk, "by": already},
                 "entry",
             )
         return journal_entry_post(
             branch=original.branch_id,
             value_date=value_date or today,
             kind=EntryKind.REVERSAL,
-            memo=(_("Reversal of #%(id)d: %(reason)s") % {"id": original.pk, "reason": reason})[:300],
+            memo=(_("Reversal of #%(id)d: %(reason)s") % {"id": original.pk, "reason": reason})[
+                :300
+            ],
             lines=[line.mirrored() for line in entry_lines_as_specs(original)],
             idempotency_key=f"reversal-of-{original.pk}",
             maker=maker,

@@ -14,14 +14,22 @@ from policylend.ledger.services import journal_entry_reverse, period_close
 
 
 def close(org, clerk, year, month, today=TODAY):
-    return period_close(branch_id=org.branch.pk, month=Month(year, month), closed_by=clerk, requested_by=clerk, today=today)
+    return period_close(
+        branch_id=org.branch.pk,
+        month=Month(year, month),
+        closed_by=clerk,
+        requested_by=clerk,
+        today=today,
+    )
 
 
 def line_sums(org, until):
     sums = defaultdict(int)
     for account_id, total in (
         JournalLine.objects.filter(branch=org.branch, value_date__lte=until)
-        .values("account_id").annotate(t=Sum("amount")).values_list("account_id", "t")
+        .values("account_id")
+        .annotate(t=Sum("amount"))
+        .values_list("account_id", "t")
     ):
         if total:
             sums[account_id] = total
@@ -34,17 +42,26 @@ class TestClose:
         post(amount=2_000_000, value_date=date(2026, 9, 30), office=org.office_b)
         post(amount=4_000_000, value_date=date(2026, 10, 1), office=org.office_a)
         period = close(org, clerk, 2026, 9)
-        rows = set(period.snapshots.values_list("account__code", "office_id", "loan_ref", "balance"))
+        rows = set(
+            period.snapshots.values_list("account__code", "office_id", "loan_ref", "balance")
+        )
         assert rows == {
-            ("1011", org.office_a.pk, 11, 1_000_000), ("1012", org.office_a.pk, 11, -1_000_000),
-            ("1011", org.office_b.pk, None, 2_000_000), ("1012", org.office_b.pk, None, -2_000_000),
+            ("1011", org.office_a.pk, 11, 1_000_000),
+            ("1012", org.office_a.pk, 11, -1_000_000),
+            ("1011", org.office_b.pk, None, 2_000_000),
+            ("1012", org.office_b.pk, None, -2_000_000),
         }
 
     def test_the_next_month_builds_on_the_previous_snapshot(self, org, clerk, post):
         post(amount=1_000_000, value_date=date(2026, 9, 3))
         close(org, clerk, 2026, 9)
         post(amount=500_000, value_date=date(2026, 10, 3))
-        entry = post(amount=250_000, value_date=date(2026, 10, 4), debit_account="1012", credit_account="1011")
+        entry = post(
+            amount=250_000,
+            value_date=date(2026, 10, 4),
+            debit_account="1012",
+            credit_account="1011",
+        )
         october = close(org, clerk, 2026, 10)
         balances = dict(october.snapshots.values_list("account__code", "balance"))
         assert balances == {"1011": 1_250_000, "1012": -1_250_000}
@@ -55,13 +72,17 @@ class TestClose:
         post(amount=700, value_date=date(2026, 9, 4), debit_account="1012", credit_account="1011")
         assert close(org, clerk, 2026, 9).snapshots.count() == 0
 
-    def test_a_closed_month_accepts_no_posting_and_a_correction_is_dated_today(self, org, clerk, post):
+    def test_a_closed_month_accepts_no_posting_and_a_correction_is_dated_today(
+        self, org, clerk, post
+    ):
         entry = post(value_date=date(2026, 9, 3))
         close(org, clerk, 2026, 9)
         with pytest.raises(DomainError) as error:
             post(value_date=date(2026, 9, 20))
         assert error.value.code == E.PERIOD_CLOSED and error.value.field == "value_date"
-        reversal = journal_entry_reverse(entry_id=entry.pk, reason="Wrong", maker=clerk, today=TODAY)
+        reversal = journal_entry_reverse(
+            entry_id=entry.pk, reason="Wrong", maker=clerk, today=TODAY
+        )
         assert reversal.value_date == TODAY
 
     def test_an_earlier_month_cannot_be_posted_once_a_later_one_is_closed(self, org, clerk, post):
@@ -94,7 +115,11 @@ class TestClose:
 class TestBalancesFromSnapshots:
     def test_balances_equal_the_lines_before_and_after_closing(self, org, clerk, post):
         scope = LedgerScope(branch=org.branch)
-        for day, amount in ((date(2026, 8, 5), 300), (date(2026, 9, 7), 5_000), (date(2026, 10, 9), 70_000)):
+        for day, amount in (
+            (date(2026, 8, 5), 300),
+            (date(2026, 9, 7), 5_000),
+            (date(2026, 10, 9), 70_000),
+        ):
             post(amount=amount, value_date=day)
         expected = {d: line_sums(org, d) for d in (date(2026, 8, 31), date(2026, 9, 15), TODAY)}
         for when, sums in expected.items():
@@ -120,9 +145,19 @@ class TestTrialBalance:
         post(amount=1_000_000, value_date=date(2026, 9, 7))
         close(org, clerk, 2026, 9)
         post(amount=400_000, value_date=date(2026, 10, 7))
-        post(amount=100_000, value_date=date(2026, 10, 8), debit_account="1012", credit_account="1011")
-        report = trial_balance(LedgerScope(branch=org.branch), start=date(2026, 10, 1), end=date(2026, 10, 31))
-        rows = {row.account.code: (row.opening, row.debits, row.credits, row.closing) for row in report.rows}
+        post(
+            amount=100_000,
+            value_date=date(2026, 10, 8),
+            debit_account="1012",
+            credit_account="1011",
+        )
+        report = trial_balance(
+            LedgerScope(branch=org.branch), start=date(2026, 10, 1), end=date(2026, 10, 31)
+        )
+        rows = {
+            row.account.code: (row.opening, row.debits, row.credits, row.closing)
+            for row in report.rows
+        }
         assert rows == {
             "1011": (1_000_000, 400_000, 100_000, 1_300_000),
             "1012": (-1_000_000, 100_000, 400_000, -1_300_000),

@@ -22,7 +22,9 @@ START = date(2026, 6, 1)
 operation = st.one_of(
     st.tuples(
         st.just("post"),
-        st.lists(st.tuples(st.sampled_from(ACCOUNTS), st.integers(1, 10**12)), min_size=1, max_size=4),
+        st.lists(
+            st.tuples(st.sampled_from(ACCOUNTS), st.integers(1, 10**12)), min_size=1, max_size=4
+        ),
         st.integers(0, (TODAY - START).days),
         st.sampled_from(["a", "b"]),
     ),
@@ -35,9 +37,13 @@ class Rollback(Exception):
     pass
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(st.lists(operation, min_size=1, max_size=25))
-def test_random_sequences_keep_every_entry_balanced_and_every_balance_equal_to_its_lines(org, clerk, operations):
+def test_random_sequences_keep_every_entry_balanced_and_every_balance_equal_to_its_lines(
+    org, clerk, operations
+):
     try:
         with transaction.atomic():
             run(org, clerk, operations)
@@ -59,26 +65,59 @@ def run(org, clerk, operations):
                 lines = []
                 for account, amount in parts:
                     other = ACCOUNTS[(ACCOUNTS.index(account) + 1) % len(ACCOUNTS)]
-                    lines += [debit(account, amount, office_id=office_id), credit(other, amount, office_id=office_id)]
-                posted.append(journal_entry_post(
-                    branch=org.branch, value_date=START + timedelta(days=day), kind="manual", memo="random",
-                    lines=lines, idempotency_key=f"p-{number}", maker=clerk, today=TODAY,
-                ))
+                    lines += [
+                        debit(account, amount, office_id=office_id),
+                        credit(other, amount, office_id=office_id),
+                    ]
+                posted.append(
+                    journal_entry_post(
+                        branch=org.branch,
+                        value_date=START + timedelta(days=day),
+                        kind="manual",
+                        memo="random",
+                        lines=lines,
+                        idempotency_key=f"p-{number}",
+                        maker=clerk,
+                        today=TODAY,
+                    )
+                )
             elif op[0] == "reverse" and posted:
-                journal_entry_reverse(entry_id=posted[op[1] % len(posted)].pk, reason="random", maker=clerk, today=TODAY)
+                journal_entry_reverse(
+                    entry_id=posted[op[1] % len(posted)].pk,
+                    reason="random",
+                    maker=clerk,
+                    today=TODAY,
+                )
             elif op[0] == "close":
-                period_close(branch_id=org.branch.pk, month=Month(2026, op[1]), closed_by=clerk,
-                             requested_by=clerk, today=TODAY)
+                period_close(
+                    branch_id=org.branch.pk,
+                    month=Month(2026, op[1]),
+                    closed_by=clerk,
+                    requested_by=clerk,
+                    today=TODAY,
+                )
         except DomainError:
             pass  # refused operations (closed month, second reversal, out of order) change nothing
 
 
 def check(org):
-    unbalanced = JournalLine.objects.values("entry_id").annotate(total=Sum("amount")).exclude(total=0)
+    unbalanced = (
+        JournalLine.objects.values("entry_id").annotate(total=Sum("amount")).exclude(total=0)
+    )
     assert not unbalanced.exists()
     assert not JournalEntry.objects.annotate(n=Count("lines")).filter(n__lt=2).exists()
-    for scope in (LedgerScope(org.branch), LedgerScope(org.branch, org.office_a), LedgerScope(org.branch, org.office_b)):
+    for scope in (
+        LedgerScope(org.branch),
+        LedgerScope(org.branch, org.office_a),
+        LedgerScope(org.branch, org.office_b),
+    ):
         for day in (date(2026, 6, 30), date(2026, 8, 31), date(2026, 9, 15), TODAY):
             lines = JournalLine.objects.filter(scope.line_q(), value_date__lte=day)
-            expected = {a: t for a, t in lines.values("account_id").annotate(t=Sum("amount")).values_list("account_id", "t") if t}
+            expected = {
+                a: t
+                for a, t in lines.values("account_id")
+                .annotate(t=Sum("amount"))
+                .values_list("account_id", "t")
+                if t
+            }
             assert {a: t for a, t in balances_at(scope, day).items() if t} == expected

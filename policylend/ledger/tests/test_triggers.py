@@ -23,7 +23,10 @@ class TestImmutable:
         entry = post(amount=1000)
         with pytest.raises(DatabaseError, match="refused"):
             raw("UPDATE ledger_journalline SET amount = amount * 2 WHERE entry_id = %s", [entry.pk])
-        assert sorted(JournalLine.objects.filter(entry=entry).values_list("amount", flat=True)) == [-1000, 1000]
+        assert sorted(JournalLine.objects.filter(entry=entry).values_list("amount", flat=True)) == [
+            -1000,
+            1000,
+        ]
 
     def test_raw_delete_of_a_line_is_refused(self, post):
         entry = post()
@@ -52,7 +55,13 @@ class TestImmutable:
 
     def test_snapshots_are_immutable_too(self, post, org, clerk):
         post(value_date=date(2026, 9, 10))
-        period_close(branch_id=org.branch.pk, month=Month(2026, 9), closed_by=clerk, requested_by=clerk, today=TODAY)
+        period_close(
+            branch_id=org.branch.pk,
+            month=Month(2026, 9),
+            closed_by=clerk,
+            requested_by=clerk,
+            today=TODAY,
+        )
         assert BalanceSnapshot.objects.count() == 2
         with pytest.raises(DatabaseError, match="refused"):
             raw("UPDATE ledger_balancesnapshot SET balance = 0")
@@ -65,7 +74,8 @@ class TestImmutable:
 
 
 postgres_only = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="deferred constraint triggers exist on PostgreSQL only"
+    connection.vendor != "postgresql",
+    reason="deferred constraint triggers exist on PostgreSQL only",
 )
 
 
@@ -76,22 +86,34 @@ class TestBalancedAtCommit:
 
     def _entry(self, org, clerk, key):
         return JournalEntry.objects.create(
-            branch=org.branch, value_date=TODAY, kind="manual", memo="bypass", idempotency_key=key,
-            content_hash="x", maker=clerk,
+            branch=org.branch,
+            value_date=TODAY,
+            kind="manual",
+            memo="bypass",
+            idempotency_key=key,
+            content_hash="x",
+            maker=clerk,
         )
 
     def _line(self, entry, account_code, amount):
         from policylend.ledger.models import Account
 
-        return JournalLine(entry=entry, branch_id=entry.branch_id, value_date=entry.value_date,
-                           account=Account.objects.get(code=account_code), amount=amount)
+        return JournalLine(
+            entry=entry,
+            branch_id=entry.branch_id,
+            value_date=entry.value_date,
+            account=Account.objects.get(code=account_code),
+            amount=amount,
+        )
 
     def test_an_unbalanced_entry_is_refused_at_commit(self, org, make_user):
         clerk = make_user("branch_staff", org.branch)
         with pytest.raises(IntegrityError, match="does not balance"):
             with transaction.atomic():
                 entry = self._entry(org, clerk, "bypass-1")
-                JournalLine.objects.bulk_create([self._line(entry, "1011", 1000), self._line(entry, "1012", -999)])
+                JournalLine.objects.bulk_create(
+                    [self._line(entry, "1011", 1000), self._line(entry, "1012", -999)]
+                )
         assert not JournalEntry.objects.filter(idempotency_key="bypass-1").exists()
 
     def test_an_entry_without_lines_is_refused_at_commit(self, org, make_user):
@@ -105,5 +127,7 @@ class TestBalancedAtCommit:
         clerk = make_user("branch_staff", org.branch)
         with transaction.atomic():
             entry = self._entry(org, clerk, "bypass-3")
-            JournalLine.objects.bulk_create([self._line(entry, "1011", 1000), self._line(entry, "1012", -1000)])
+            JournalLine.objects.bulk_create(
+                [self._line(entry, "1011", 1000), self._line(entry, "1012", -1000)]
+            )
         assert JournalLine.objects.filter(entry__idempotency_key="bypass-3").count() == 2

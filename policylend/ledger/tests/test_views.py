@@ -295,7 +295,11 @@ def test_voucher_lines_of_an_office_user_belong_to_their_office(frozen_today, or
     ("lines", "where", "words"),
     [
         # The messages are the Vietnamese a teller reads (the default language).
-        ([("1011", "debit", "1.500.000"), ("1012", "credit", "1.400.000")], "form", "chênh lệch 100.000"),
+        (
+            [("1011", "debit", "1.500.000"), ("1012", "credit", "1.400.000")],
+            "form",
+            "chênh lệch 100.000",
+        ),
         ([("1011", "debit", "80,5"), ("1012", "credit", "80")], "line0.amount", "phần thập phân"),
         ([("1011", "debit", "0"), ("1012", "credit", "0")], "line0.amount", "phải lớn hơn 0"),
         ([("1011", "debit", "1.000")], "formset", "2"),
