@@ -79,7 +79,7 @@ run: setup $(COLLECTED)
 test-packages:
 	scripts/install_test_packages.sh
 
-test: test-packages setup
+test: test-packages setup lint
 	scripts/test_all.sh $(PYTEST_ARGS)
 
 # --- bench and lint -----------------------------------------------------------------------------

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # The system packages the test suite needs, installed only when missing: PostgreSQL 15 (for the
 # throwaway cluster), Debian's Chromium (browser tests; Playwright never downloads a browser) and
-# a Devanagari font (Hindi pages in the browser). Needs root; elsewhere it says what is missing.
+# a Devanagari font (Hindi pages in the browser), GNU gettext (catalog coverage test). Needs root; elsewhere it says what is missing.
 set -euo pipefail
 
 missing=()
 test -x /usr/lib/postgresql/15/bin/initdb || missing+=(postgresql)
 test -x /usr/bin/chromium || missing+=(chromium)
+# xgettext, for the test that the translation catalogs cover every string in the code.
+command -v xgettext >/dev/null || missing+=(gettext)
 if ! { command -v dpkg-query >/dev/null && dpkg-query -W -f='${Status}' fonts-lohit-deva 2>/dev/null | grep -q "ok installed"; }; then
     missing+=(fonts-lohit-deva)
 fi

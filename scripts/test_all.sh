@@ -11,6 +11,8 @@ trap 'rm -rf "$scratch"' EXIT
 
 # A test database of this run's own, so that another run in the same tree cannot clobber it.
 export POLICYLEND_TEST_SQLITE="$scratch/test.sqlite3"
+# The catalog coverage test must run, not skip (install_test_packages.sh installed gettext).
+export POLICYLEND_REQUIRE_GETTEXT=1
 
 run() {
     local name=$1 started=$SECONDS status

@@ -61,8 +61,10 @@ API = {
     "api:request_withdraw": ("request", "post", "/withdraw"),
 }
 API_BASE = {
-    "commune": "/api/v1/organisation/units/{id}", "village": "/api/v1/organisation/units/{id}",
-    "point": "/api/v1/organisation/points/{id}", "entry": "/api/v1/ledger/entries/{id}",
+    "commune": "/api/v1/organisation/units/{id}",
+    "village": "/api/v1/organisation/units/{id}",
+    "point": "/api/v1/organisation/points/{id}",
+    "entry": "/api/v1/ledger/entries/{id}",
     "request": "/api/v1/approvals/requests/{id}",
 }
 API_BODY = {
@@ -83,7 +85,11 @@ def routes_with_ids():
             if isinstance(pattern, URLResolver):
                 if pattern.namespace == "admin":
                     continue
-                walk(pattern.url_patterns, pattern.namespace or namespace, prefix + str(pattern.pattern))
+                walk(
+                    pattern.url_patterns,
+                    pattern.namespace or namespace,
+                    prefix + str(pattern.pattern),
+                )
             elif isinstance(pattern, URLPattern) and "<" in prefix + str(pattern.pattern):
                 found.add(f"{namespace}:{pattern.name}")
 
@@ -100,29 +106,56 @@ def office_b_objects(org, make_user):
     teller_b = make_user("teller", org.office_b, username="teller.b")
     staff = make_user("branch_staff", org.branch)
     entry = journal_entry_post(
-        branch=org.branch, value_date=date(2026, 11, 20), kind="cash_transfer", memo="B only",
-        lines=[debit("1011", 1000, office_id=org.office_b.pk), credit("1012", 1000, office_id=org.office_b.pk)],
-        idempotency_key="b-only", maker=staff, today=TODAY,
+        branch=org.branch,
+        value_date=date(2026, 11, 20),
+        kind="cash_transfer",
+        memo="B only",
+        lines=[
+            debit("1011", 1000, office_id=org.office_b.pk),
+            credit("1012", 1000, office_id=org.office_b.pk),
+        ],
+        idempotency_key="b-only",
+        maker=staff,
+        today=TODAY,
     )
     request = approval_request_create(
-        kind=MANUAL_ENTRY, unit=org.office_b, maker=teller_b, today=TODAY,
-        payload={"branch_id": org.branch.pk, "value_date": "2026-11-20", "memo": "B voucher",
-                 "lines": [debit("1011", 5, office_id=org.office_b.pk).as_dict(),
-                           credit("1012", 5, office_id=org.office_b.pk).as_dict()]},
+        kind=MANUAL_ENTRY,
+        unit=org.office_b,
+        maker=teller_b,
+        today=TODAY,
+        payload={
+            "branch_id": org.branch.pk,
+            "value_date": "2026-11-20",
+            "memo": "B voucher",
+            "lines": [
+                debit("1011", 5, office_id=org.office_b.pk).as_dict(),
+                credit("1012", 5, office_id=org.office_b.pk).as_dict(),
+            ],
+        },
     )
     token, _ = api_token_create(user=teller_b, name="B's token")
     return {
-        "commune": org.commune_b1.pk, "village": org.villages["20700101"].pk,
-        "point": org.points["207001"].pk, "entry": entry.pk, "request": request.pk,
-        "user": teller_b.pk, "token": token.pk,
+        "commune": org.commune_b1.pk,
+        "village": org.villages["20700101"].pk,
+        "point": org.points["207001"].pk,
+        "entry": entry.pk,
+        "request": request.pk,
+        "user": teller_b.pk,
+        "token": token.pk,
     }
 
 
 @pytest.fixture
 def outsiders(org, make_user):
     """The most capable users who must still not reach office B's objects."""
-    other_branch = unit_create(kind="branch", code="750", name="Cao Bằng", parent=None,
-                               opened_on=date(2020, 1, 1), actor=None)
+    other_branch = unit_create(
+        kind="branch",
+        code="750",
+        name="Cao Bằng",
+        parent=None,
+        opened_on=date(2020, 1, 1),
+        actor=None,
+    )
     return {
         "controller of office A": make_user("controller", org.office_a),
         "teller of office A": make_user("teller", org.office_a),
@@ -138,8 +171,12 @@ def _check(answers: dict[str, tuple[int, int]], where: str) -> None:
     """``answers``: who → (status for office B's object, status for an id that does not exist)."""
     for who, (for_b, for_missing) in answers.items():
         assert for_b in (403, 404), f"{who} got {for_b} on {where}"
-        assert for_b == for_missing, f"{who}: {for_b} for office B's object, {for_missing} for no object, on {where}"
-    assert 404 in {for_b for for_b, _ in answers.values()}, f"nobody with the right role was tried on {where}"
+        assert for_b == for_missing, (
+            f"{who}: {for_b} for office B's object, {for_missing} for no object, on {where}"
+        )
+    assert 404 in {for_b for for_b, _ in answers.values()}, (
+        f"nobody with the right role was tried on {where}"
+    )
 
 
 @pytest.mark.parametrize("name", sorted(PAGES))
@@ -174,7 +211,9 @@ def test_api_answers_404_for_office_b_objects(name, office_b_objects, outsiders)
                 response = client.get(url)
             else:
                 response = getattr(client, method)(
-                    url, API_BODY.get(suffix, {}), content_type="application/json",
+                    url,
+                    API_BODY.get(suffix, {}),
+                    content_type="application/json",
                     headers={"Idempotency-Key": f"k-{name}-{number}"},
                 )
             statuses.append(response.status_code)

@@ -60,12 +60,31 @@ def test_the_catalogs_cover_every_string_in_the_code(tmp_path):
     for name in ("config", "policylend", "locale"):
         shutil.copytree(base / name, copy / name, ignore=ignore)
     shutil.copy(base / "manage.py", copy / "manage.py")
-    env = {**os.environ, "POLICYLEND_VAR_DIR": str(tmp_path / "var"), "POLICYLEND_ENV": "development"}
+    env = {
+        **os.environ,
+        "POLICYLEND_VAR_DIR": str(tmp_path / "var"),
+        "POLICYLEND_ENV": "development",
+    }
     env.pop("DATABASE_URL", None)
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "-l", "vi", "-l", "hi", "--no-obsolete", "-v", "0"],
-        cwd=copy, env=env, check=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "vi",
+            "-l",
+            "hi",
+            "--no-obsolete",
+            "-v",
+            "0",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
     )
     for language in LANGUAGES:
         missing = untranslated(copy / "locale" / language / "LC_MESSAGES" / "django.po")
-        assert missing == [], f"{language}: {len(missing)} string(s) without a translation, e.g. {missing[:5]}"
+        assert missing == [], (
+            f"{language}: {len(missing)} string(s) without a translation, e.g. {missing[:5]}"
+        )

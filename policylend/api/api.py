@@ -2,6 +2,8 @@
 module assembles them, authenticates (personal token, or the browser session with CSRF) and turns
 domain errors into problem+json."""
 
+import contextlib
+
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -27,10 +29,8 @@ def _attribute_audit_to(user) -> None:
     of whatever this request changes."""
     from auditlog.context import auditlog_value
 
-    try:
+    with contextlib.suppress(LookupError):
         auditlog_value.get()["actor"] = user
-    except LookupError:
-        pass
 
 
 class BrowserSession(SessionAuth):
@@ -50,14 +50,18 @@ PROBLEM = "application/problem+json"
 
 def problem(request, status: int, title: str, errors: list[dict]):
     return api.create_response(
-        request, {"type": "about:blank", "title": title, "status": status, "errors": errors}, status=status
+        request,
+        {"type": "about:blank", "title": title, "status": status, "errors": errors},
+        status=status,
     )
 
 
 @api.exception_handler(DomainError)
 def domain_error(request, exc: DomainError):
     response = problem(
-        request, exc.status, exc.message,
+        request,
+        exc.status,
+        exc.message,
         [{"field": p.field, "code": p.code, "message": p.message} for p in exc.problems],
     )
     response["Content-Type"] = PROBLEM
@@ -68,8 +72,18 @@ def domain_error(request, exc: DomainError):
 def validation_error(request, exc: ValidationError):
     errors = []
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "query", "path", "payload")]
-        errors.append({"field": ".".join(location) or None, "code": error.get("type", "invalid"), "message": error.get("msg", "")})
+        location = [
+            str(part)
+            for part in error.get("loc", [])
+            if part not in ("body", "query", "path", "payload")
+        ]
+        errors.append(
+            {
+                "field": ".".join(location) or None,
+                "code": error.get("type", "invalid"),
+                "message": error.get("msg", ""),
+            }
+        )
     response = problem(request, 422, _("The request has invalid fields."), errors)
     response["Content-Type"] = PROBLEM
     return response

@@ -19,21 +19,29 @@ class ApprovalRequest(models.Model):
     )
     payload = models.JSONField(_("request"))
     unit = models.ForeignKey(
-        "organisation.OrganisationUnit", verbose_name=_("unit"), on_delete=models.PROTECT,
+        "organisation.OrganisationUnit",
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
         related_name="approval_requests",
     )
     branch = models.ForeignKey(
         "organisation.OrganisationUnit", on_delete=models.PROTECT, related_name="+"
     )
     maker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("maker"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("maker"),
+        on_delete=models.PROTECT,
         related_name="approval_requests_made",
     )
     made_at = models.DateTimeField(_("made at"), auto_now_add=True)
     maker_note = models.CharField(_("maker's note"), max_length=500, blank=True)
     checker = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("checker"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="approval_requests_checked",
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="approval_requests_checked",
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.CharField(_("checker's note"), max_length=500, blank=True)
@@ -54,7 +62,8 @@ class ApprovalRequest(models.Model):
                 name="approval_maker_never_checks",
             ),
             models.UniqueConstraint(
-                fields=["maker", "idempotency_key"], condition=~models.Q(idempotency_key=""),
+                fields=["maker", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
                 name="approval_idempotency_key_per_maker",
             ),
             models.UniqueConstraint(

@@ -7,7 +7,9 @@ from . import registry
 from .models import ApprovalRequest, ApprovalStatus
 
 
-def approval_request_list(viewer, *, status: str | None = None, kind: str | None = None) -> QuerySet:
+def approval_request_list(
+    viewer, *, status: str | None = None, kind: str | None = None
+) -> QuerySet:
     qs = ApprovalRequest.objects.filter(access.unit_q(viewer, "unit")).select_related(
         "unit", "maker", "checker"
     )

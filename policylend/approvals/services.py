@@ -24,11 +24,19 @@ def _kind(code: str) -> registry.ApprovalKind:
     try:
         return registry.get(code)
     except KeyError:
-        raise DomainError(E.UNKNOWN_KIND, _("Unknown kind of request: %(kind)s.") % {"kind": code}, "kind") from None
+        raise DomainError(
+            E.UNKNOWN_KIND, _("Unknown kind of request: %(kind)s.") % {"kind": code}, "kind"
+        ) from None
 
 
 def approval_request_create(
-    *, kind: str, payload: dict, unit: OrganisationUnit, maker, today: date, note: str = "",
+    *,
+    kind: str,
+    payload: dict,
+    unit: OrganisationUnit,
+    maker,
+    today: date,
+    note: str = "",
     idempotency_key: str = "",
 ) -> ApprovalRequest:
     """Record a maker's request; it is checked now and again when it is approved.
@@ -43,7 +51,11 @@ def approval_request_create(
     if not access.unit_visible(maker, unit):
         raise Forbidden(E.OUTSIDE_SCOPE, _("%(unit)s is outside your scope.") % {"unit": unit})
     if len(note) > NOTE_LENGTH_MAX:
-        raise DomainError("note_too_long", _("The note may have at most %(n)d characters.") % {"n": NOTE_LENGTH_MAX}, "note")
+        raise DomainError(
+            "note_too_long",
+            _("The note may have at most %(n)d characters.") % {"n": NOTE_LENGTH_MAX},
+            "note",
+        )
     key = (idempotency_key or "").strip()[:120]
     subject = spec.subject(payload) if spec.subject else ""
     try:
@@ -54,8 +66,14 @@ def approval_request_create(
             spec.validate(payload, maker, today)
             _refuse_second_waiting(kind, subject)
             request = ApprovalRequest.objects.create(
-                kind=kind, payload=payload, unit=unit, branch_id=unit.branch_id, maker=maker,
-                maker_note=note, idempotency_key=key, subject_key=subject,
+                kind=kind,
+                payload=payload,
+                unit=unit,
+                branch_id=unit.branch_id,
+                maker=maker,
+                maker_note=note,
+                idempotency_key=key,
+                subject_key=subject,
             )
     except IntegrityError:
         # Two submissions raced past the checks above; the database kept one of them.
@@ -70,16 +88,25 @@ def approval_request_create(
     return request
 
 
-def _earlier_with_key(maker, key: str, kind: str, payload: dict, unit, note: str) -> ApprovalRequest | None:
+def _earlier_with_key(
+    maker, key: str, kind: str, payload: dict, unit, note: str
+) -> ApprovalRequest | None:
     if not key:
         return None
     earlier = ApprovalRequest.objects.filter(maker=maker, idempotency_key=key).first()
     if earlier is None:
         return None
-    if (earlier.kind, earlier.payload, earlier.unit_id, earlier.maker_note) != (kind, payload, unit.pk, note):
+    if (earlier.kind, earlier.payload, earlier.unit_id, earlier.maker_note) != (
+        kind,
+        payload,
+        unit.pk,
+        note,
+    ):
         raise DomainError(
             E.KEY_REUSED,
-            _("This idempotency key was already used for request #%(id)d with different content; use a new key.")
+            _(
+                "This idempotency key was already used for request #%(id)d with different content; use a new key."
+            )
             % {"id": earlier.pk},
             "Idempotency-Key",
         )
@@ -90,11 +117,14 @@ def _earlier_with_key(maker, key: str, kind: str, payload: dict, unit, note: str
 def _refuse_second_waiting(kind: str, subject: str) -> None:
     if not subject:
         return
-    waiting = ApprovalRequest.objects.filter(kind=kind, subject_key=subject, status=ApprovalStatus.PENDING).first()
+    waiting = ApprovalRequest.objects.filter(
+        kind=kind, subject_key=subject, status=ApprovalStatus.PENDING
+    ).first()
     if waiting is not None:
         raise DomainError(
             E.ALREADY_WAITING,
-            _("Request #%(id)d about the same thing is already waiting for a checker.") % {"id": waiting.pk},
+            _("Request #%(id)d about the same thing is already waiting for a checker.")
+            % {"id": waiting.pk},
             "request",
         )
 
@@ -114,13 +144,17 @@ def _locked_pending(request_id: int) -> ApprovalRequest:
             ApprovalStatus.REJECTED: _("This request was already rejected by %(who)s."),
             ApprovalStatus.WITHDRAWN: _("This request was withdrawn by its maker, %(who)s."),
         }
-        raise Conflict(E.NOT_PENDING, messages[request.status] % {"who": request.checker or request.maker})
+        raise Conflict(
+            E.NOT_PENDING, messages[request.status] % {"who": request.checker or request.maker}
+        )
     return request
 
 
 def _check_checker(request: ApprovalRequest, checker, spec: registry.ApprovalKind) -> None:
     if request.maker_id == checker.pk:
-        raise Forbidden(E.MAKER_CANNOT_CHECK, _("You made this request; another person must check it."))
+        raise Forbidden(
+            E.MAKER_CANNOT_CHECK, _("You made this request; another person must check it.")
+        )
     if not access.can(checker, spec.checker_capability):
         raise Forbidden(E.CHECKER_ROLE, _("Your role may not check this request."))
     if not access.unit_visible(checker, request.unit):
@@ -138,7 +172,9 @@ def _decide(request: ApprovalRequest, status: str, checker, note: str) -> None:
     request.status, request.checker, request.decision_note = status, checker, note
 
 
-def approval_request_approve(*, request_id: int, checker, today: date, note: str = "") -> ApprovalRequest:
+def approval_request_approve(
+    *, request_id: int, checker, today: date, note: str = ""
+) -> ApprovalRequest:
     """Approve and carry out the request in one database transaction: if carrying it out fails,
     the request stays pending and nothing is written."""
     with transaction.atomic(durable=True):
@@ -148,7 +184,9 @@ def approval_request_approve(*, request_id: int, checker, today: date, note: str
         _decide(request, ApprovalStatus.APPROVED, checker, note[:NOTE_LENGTH_MAX])
         spec.validate(request.payload, request.maker, today)
         request.result_reference = spec.apply(request, checker, today) or ""
-        ApprovalRequest.objects.filter(pk=request.pk).update(result_reference=request.result_reference)
+        ApprovalRequest.objects.filter(pk=request.pk).update(
+            result_reference=request.result_reference
+        )
     return request
 
 
@@ -169,9 +207,9 @@ def approval_request_withdraw(*, request_id: int, maker) -> ApprovalRequest:
         request = _locked_pending(request_id)
         if request.maker_id != maker.pk:
             raise Forbidden(E.NOT_MAKER, _("Only the maker may withdraw a request."))
-        updated = ApprovalRequest.objects.filter(pk=request.pk, status=ApprovalStatus.PENDING).update(
-            status=ApprovalStatus.WITHDRAWN, decided_at=timezone.now()
-        )
+        updated = ApprovalRequest.objects.filter(
+            pk=request.pk, status=ApprovalStatus.PENDING
+        ).update(status=ApprovalStatus.WITHDRAWN, decided_at=timezone.now())
         if updated != 1:
             raise Conflict(E.NOT_PENDING, _("This request was already decided by someone else."))
         request.status = ApprovalStatus.WITHDRAWN

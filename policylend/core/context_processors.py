@@ -27,7 +27,13 @@ def navigation(request):
     for label, name, capability in MENU:
         if capability is None or access.can(user, capability):
             url = reverse(name)
-            items.append({"label": label, "url": url, "active": request.path.startswith(url) if url != "/" else request.path == "/"})
+            items.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "active": request.path.startswith(url) if url != "/" else request.path == "/",
+                }
+            )
     from policylend.approvals.selectors import approval_requests_to_check
 
     return {

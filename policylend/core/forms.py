@@ -55,10 +55,15 @@ class DateInput(forms.DateInput):
     """dd/mm/yyyy text input (the format module makes 05/03/2025 read as 5 March)."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})}, format="%d/%m/%Y")
+        super().__init__(
+            attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off", **(attrs or {})},
+            format="%d/%m/%Y",
+        )
 
 
-def add_problems(form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None) -> None:
+def add_problems(
+    form: forms.Form, error: DomainError, field_map: dict[str, str] | None = None
+) -> None:
     """Put each problem of a service's error beside the form field it names (or at the top)."""
     field_map = field_map or {}
     for problem in error.problems:

@@ -137,7 +137,7 @@ def parse_amount(text: str, language: str | None = None) -> int:
             "amount_has_fraction",
             _("“%(text)s” has a decimal part; amounts are whole dong.") % {"text": text},
         )
-    if not re.fullmatch(r"\d+(?:%s\d+)*" % re.escape(thousands), body):
+    if not re.fullmatch(rf"\d+(?:{re.escape(thousands)}\d+)*", body):
         raise MoneyError(
             "amount_not_a_number",
             _("“%(text)s” is not an amount of dong.") % {"text": text},

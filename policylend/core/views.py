@@ -6,7 +6,9 @@ from policylend.organisation import selectors as organisation
 
 @login_required
 def home(request):
-    return render(request, "core/home.html", {"tree": organisation.unit_tree(request.user, max_depth=2)})
+    return render(
+        request, "core/home.html", {"tree": organisation.unit_tree(request.user, max_depth=2)}
+    )
 
 
 def language_set(request):

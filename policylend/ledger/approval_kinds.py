@@ -112,7 +112,7 @@ register(
 # --- a reversal --------------------------------------------------------------------------------
 
 
-def _validate_reversal(payload: dict, maker, today: date) -> None:  # noqa: ARG001
+def _validate_reversal(payload: dict, maker, today: date) -> None:
     entry = JournalEntry.objects.filter(pk=payload["entry_id"]).first()
     if entry is None or not selectors.journal_entry_list(maker).filter(pk=entry.pk).exists():
         raise NotFound(

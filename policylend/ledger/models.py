@@ -179,6 +179,9 @@ class JournalLine(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.account_id} {self.amount:+d}"
+
     @property
     def debit(self) -> int:
         return self.amount if self.amount > 0 else 0
@@ -271,3 +274,6 @@ class BalanceSnapshot(models.Model):
             models.Index(fields=["period", "account"]),
             models.Index(fields=["period", "office", "account"]),
         ]
+
+    def __str__(self):
+        return f"{self.period_id} {self.account_id} {self.balance:+d}"

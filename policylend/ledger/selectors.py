@@ -270,7 +270,7 @@ def period_list(scope: LedgerScope, *, today: date, months: int = 24) -> list[di
         .values_list("month", "n")
     )
     result = []
-    for _ in range(months):
+    for _month in range(months):
         result.append(
             {
                 "month": current,

@@ -50,13 +50,21 @@ class OrganisationUnit(models.Model):
     # The name folded for search ("bac son" finds "Bắc Sơn"), kept in step by save().
     search_name = models.CharField(max_length=120, db_index=True, editable=False, default="")
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent unit"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     # The province branch this unit belongs to (itself for a branch): the distribution key.
     branch = models.ForeignKey(
-        "self", verbose_name=_("branch"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        "self",
+        verbose_name=_("branch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     path = models.CharField(max_length=100, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
@@ -66,8 +74,12 @@ class OrganisationUnit(models.Model):
     opened_on = models.DateField(_("opened on"))
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     merged_into = models.ForeignKey(
-        "self", verbose_name=_("merged into"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="merged_from",
+        "self",
+        verbose_name=_("merged into"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
     )
     address = models.CharField(_("address"), max_length=200, blank=True)
 
@@ -101,11 +113,12 @@ class OrganisationUnit(models.Model):
 class UnitParentPeriod(models.Model):
     """``unit`` belonged to ``parent`` from ``valid_from`` until the day before ``valid_to``."""
 
-    def __str__(self):
-        return f"{self.unit_id} in {self.parent_id} from {self.valid_from}"
-
-    unit = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="parent_periods")
-    parent = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="child_periods")
+    unit = models.ForeignKey(
+        OrganisationUnit, on_delete=models.PROTECT, related_name="parent_periods"
+    )
+    parent = models.ForeignKey(
+        OrganisationUnit, on_delete=models.PROTECT, related_name="child_periods"
+    )
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
     reason = models.CharField(max_length=200, blank=True)
@@ -115,22 +128,30 @@ class UnitParentPeriod(models.Model):
         indexes = [models.Index(fields=["parent", "valid_from"])]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(valid_to__isnull=True) | models.Q(valid_to__gt=models.F("valid_from")),
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gt=models.F("valid_from")),
                 name="unit_parent_period_ordered",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.unit_id} in {self.parent_id} from {self.valid_from}"
 
 
 class TransactionPoint(models.Model):
     """The commune transaction point, with its fixed monthly session day (1–28)."""
 
     code = models.CharField(
-        _("code"), max_length=12, unique=True,
+        _("code"),
+        max_length=12,
+        unique=True,
         validators=[RegexValidator(r"^TXN\d{3,9}$", _("TXN followed by 3 to 9 digits"))],
     )
     name = models.CharField(_("name"), max_length=120)
     commune = models.ForeignKey(
-        OrganisationUnit, verbose_name=_("commune"), on_delete=models.PROTECT,
+        OrganisationUnit,
+        verbose_name=_("commune"),
+        on_delete=models.PROTECT,
         related_name="transaction_points",
     )
     branch = models.ForeignKey(OrganisationUnit, on_delete=models.PROTECT, related_name="+")
@@ -152,7 +173,8 @@ class TransactionPoint(models.Model):
                 name="transaction_point_session_day_1_28",
             ),
             models.UniqueConstraint(
-                fields=["commune"], condition=models.Q(is_active=True),
+                fields=["commune"],
+                condition=models.Q(is_active=True),
                 name="one_active_point_per_commune",
             ),
         ]

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from policylend.core.text import fold
 from policylend.core.errors import NotFound
+from policylend.core.text import fold
 from policylend.users import access
 
 from .models import (

@@ -44,8 +44,11 @@ def scope_of(user) -> Scope:
     if unit is None:
         return NOTHING
     return Scope(
-        unit_id=unit.id, path=unit.path, kind=unit.kind,
-        branch_id=unit.branch_id, association_id=user.scope_association_id,
+        unit_id=unit.id,
+        path=unit.path,
+        kind=unit.kind,
+        branch_id=unit.branch_id,
+        association_id=user.scope_association_id,
     )
 
 

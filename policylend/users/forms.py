@@ -17,8 +17,12 @@ class LoginForm(AuthenticationForm):
 
 class OneTimeCodeForm(forms.Form):
     code = forms.CharField(
-        label=_("Six-digit code from your authenticator app"), max_length=6, min_length=6,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}),
+        label=_("Six-digit code from your authenticator app"),
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "autofocus": True}
+        ),
     )
 
     def clean_code(self):
@@ -32,20 +36,30 @@ class UserForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=40)
     full_name = forms.CharField(label=_("Full name"), max_length=120)
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
-    scope_unit = forms.ModelChoiceField(label=_("Scope (unit)"), queryset=OrganisationUnit.objects.none())
+    scope_unit = forms.ModelChoiceField(
+        label=_("Scope (unit)"), queryset=OrganisationUnit.objects.none()
+    )
     scope_association = forms.ModelChoiceField(
-        label=_("Association"), queryset=Association.objects.all(), required=False,
+        label=_("Association"),
+        queryset=Association.objects.all(),
+        required=False,
         help_text=_("Only for association officers."),
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-    password = forms.CharField(label=_("Initial password"), widget=forms.PasswordInput, required=False)
+    password = forms.CharField(
+        label=_("Initial password"), widget=forms.PasswordInput, required=False
+    )
     is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
 
     def __init__(self, *args, units=None, editing=False, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["scope_unit"].queryset = units if units is not None else OrganisationUnit.objects.none()
-        self.fields["scope_unit"].label_from_instance = lambda u: f"{'— ' * u.depth}{u.code} {u.name} ({u.get_kind_display()})"
+        self.fields["scope_unit"].queryset = (
+            units if units is not None else OrganisationUnit.objects.none()
+        )
+        self.fields["scope_unit"].label_from_instance = lambda u: (
+            f"{'— ' * u.depth}{u.code} {u.name} ({u.get_kind_display()})"
+        )
         if editing:
             self.fields["username"].disabled = True
             del self.fields["password"]

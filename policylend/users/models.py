@@ -11,16 +11,26 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=120, blank=True)
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     scope_unit = models.ForeignKey(
-        "organisation.OrganisationUnit", verbose_name=_("scope"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="users",
+        "organisation.OrganisationUnit",
+        verbose_name=_("scope"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
     )
     scope_association = models.ForeignKey(
-        "associations.Association", verbose_name=_("association"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="officers",
+        "associations.Association",
+        verbose_name=_("association"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="officers",
     )
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     language = models.CharField(
-        _("language"), max_length=5, blank=True,
+        _("language"),
+        max_length=5,
+        blank=True,
         choices=[("vi", "Tiếng Việt"), ("en", "English"), ("hi", "हिन्दी")],
     )
 
@@ -30,7 +40,8 @@ class User(AbstractUser):
         ordering = ["username"]
         constraints = [
             models.CheckConstraint(
-                condition=~models.Q(role="association_officer") | models.Q(scope_association__isnull=False),
+                condition=~models.Q(role="association_officer")
+                | models.Q(scope_association__isnull=False),
                 name="association_officer_has_association",
             ),
         ]

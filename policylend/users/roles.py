@@ -41,8 +41,14 @@ _READ = {C.VIEW_ORGANISATION}
 
 ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.BRANCH_MANAGER: frozenset(
-        _READ | {C.VIEW_LEDGER, C.APPROVE_JOURNAL_ENTRY, C.APPROVE_PERIOD_CLOSE, C.VIEW_AUDIT,
-                 C.VIEW_NATIONAL_ID}
+        _READ
+        | {
+            C.VIEW_LEDGER,
+            C.APPROVE_JOURNAL_ENTRY,
+            C.APPROVE_PERIOD_CLOSE,
+            C.VIEW_AUDIT,
+            C.VIEW_NATIONAL_ID,
+        }
     ),
     Role.BRANCH_STAFF: frozenset(
         _READ | {C.VIEW_LEDGER, C.PROPOSE_JOURNAL_ENTRY, C.REQUEST_PERIOD_CLOSE, C.VIEW_NATIONAL_ID}
@@ -76,8 +82,15 @@ ROLE_SCOPE_KINDS: dict[str, frozenset[str]] = {
 
 # Roles that work for the bank and so may be required to use two-factor login by default.
 STAFF_ROLES = frozenset(
-    {Role.BRANCH_MANAGER, Role.BRANCH_STAFF, Role.CREDIT_OFFICER, Role.TELLER, Role.CONTROLLER,
-     Role.AUDITOR, Role.SYSTEM_ADMIN}
+    {
+        Role.BRANCH_MANAGER,
+        Role.BRANCH_STAFF,
+        Role.CREDIT_OFFICER,
+        Role.TELLER,
+        Role.CONTROLLER,
+        Role.AUDITOR,
+        Role.SYSTEM_ADMIN,
+    }
 )
 
 

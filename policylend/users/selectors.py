@@ -14,10 +14,14 @@ def two_factor_required_for(user) -> bool:
     return RolePolicy.objects.filter(role=user.role, two_factor_required=True).exists()
 
 
-def user_list(viewer, *, role: str | None = None, search: str = "", active: bool | None = None) -> QuerySet[User]:
+def user_list(
+    viewer, *, role: str | None = None, search: str = "", active: bool | None = None
+) -> QuerySet[User]:
     """Users whose scope lies inside the viewer's scope (an administrator manages their branch)."""
     access.require(viewer, Capability.MANAGE_USERS)
-    users = User.objects.filter(access.unit_q(viewer, "scope_unit")).select_related("scope_unit", "scope_association")
+    users = User.objects.filter(access.unit_q(viewer, "scope_unit")).select_related(
+        "scope_unit", "scope_association"
+    )
     if role:
         users = users.filter(role=role)
     if active is not None:

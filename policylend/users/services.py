@@ -22,26 +22,52 @@ from .roles import ROLE_SCOPE_KINDS, Capability, Role
 USERNAME_PATTERN = r"[a-z0-9_.-]{3,40}"
 
 
-def _scope_problems(role: str, scope_unit: OrganisationUnit | None, association_id: int | None) -> list[Problem]:
+def _scope_problems(
+    role: str, scope_unit: OrganisationUnit | None, association_id: int | None
+) -> list[Problem]:
     problems = []
     if role not in Role.values:
         return [Problem("users_role_unknown", _("Choose a role."), "role")]
     if scope_unit is None:
-        problems.append(Problem("users_scope_required", _("Choose the unit the user works in."), "scope_unit"))
+        problems.append(
+            Problem("users_scope_required", _("Choose the unit the user works in."), "scope_unit")
+        )
     elif scope_unit.kind not in ROLE_SCOPE_KINDS[role]:
-        allowed = ", ".join(sorted(str(UnitKind(kind).label).lower() for kind in ROLE_SCOPE_KINDS[role]))
-        problems.append(Problem(
-            "users_scope_level",
-            _("A %(role)s works at the level of: %(levels)s; %(unit)s is not.")
-            % {"role": Role(role).label.lower(), "levels": allowed, "unit": scope_unit},
-            "scope_unit",
-        ))
+        allowed = ", ".join(
+            sorted(str(UnitKind(kind).label).lower() for kind in ROLE_SCOPE_KINDS[role])
+        )
+        problems.append(
+            Problem(
+                "users_scope_level",
+                _("A %(role)s works at the level of: %(levels)s; %(unit)s is not.")
+                % {"role": Role(role).label.lower(), "levels": allowed, "unit": scope_unit},
+                "scope_unit",
+            )
+        )
     elif not scope_unit.is_active:
-        problems.append(Problem("users_scope_inactive", _("%(unit)s is no longer active.") % {"unit": scope_unit}, "scope_unit"))
+        problems.append(
+            Problem(
+                "users_scope_inactive",
+                _("%(unit)s is no longer active.") % {"unit": scope_unit},
+                "scope_unit",
+            )
+        )
     if role == Role.ASSOCIATION_OFFICER and association_id is None:
-        problems.append(Problem("users_association_required", _("An association officer needs an association."), "scope_association"))
+        problems.append(
+            Problem(
+                "users_association_required",
+                _("An association officer needs an association."),
+                "scope_association",
+            )
+        )
     if role != Role.ASSOCIATION_OFFICER and association_id is not None:
-        problems.append(Problem("users_association_only_for_officers", _("Only association officers have an association."), "scope_association"))
+        problems.append(
+            Problem(
+                "users_association_only_for_officers",
+                _("Only association officers have an association."),
+                "scope_association",
+            )
+        )
     return problems
 
 
@@ -54,8 +80,16 @@ def _password_problems(password: str, user: User) -> list[Problem]:
 
 
 def user_create(
-    *, actor, username: str, full_name: str, role: str, scope_unit: OrganisationUnit | None,
-    password: str, scope_association_id: int | None = None, email: str = "", phone: str = "",
+    *,
+    actor,
+    username: str,
+    full_name: str,
+    role: str,
+    scope_unit: OrganisationUnit | None,
+    password: str,
+    scope_association_id: int | None = None,
+    email: str = "",
+    phone: str = "",
     language: str = "",
 ) -> User:
     if actor is not None:
@@ -65,17 +99,33 @@ def user_create(
     username = (username or "").strip().lower()
     problems = []
     if not re.fullmatch(USERNAME_PATTERN, username):
-        problems.append(Problem(
-            "users_username_format",
-            _("A username has 3 to 40 lower-case letters, digits, dots, dashes or underscores."),
-            "username",
-        ))
+        problems.append(
+            Problem(
+                "users_username_format",
+                _(
+                    "A username has 3 to 40 lower-case letters, digits, dots, dashes or underscores."
+                ),
+                "username",
+            )
+        )
     elif User.objects.filter(username=username).exists():
-        problems.append(Problem("users_username_taken", _("The username %(u)s is taken.") % {"u": username}, "username"))
+        problems.append(
+            Problem(
+                "users_username_taken",
+                _("The username %(u)s is taken.") % {"u": username},
+                "username",
+            )
+        )
     problems += _scope_problems(role, scope_unit, scope_association_id)
     user = User(
-        username=username, full_name=(full_name or "").strip()[:120], role=role, scope_unit=scope_unit,
-        scope_association_id=scope_association_id, email=email, phone=phone, language=language,
+        username=username,
+        full_name=(full_name or "").strip()[:120],
+        role=role,
+        scope_unit=scope_unit,
+        scope_association_id=scope_association_id,
+        email=email,
+        phone=phone,
+        language=language,
     )
     problems += _password_problems(password, user)
     if problems:
@@ -87,8 +137,16 @@ def user_create(
 
 
 def user_update(
-    *, actor, user: User, full_name: str, role: str, scope_unit: OrganisationUnit | None,
-    scope_association_id: int | None, is_active: bool, email: str = "", phone: str = "",
+    *,
+    actor,
+    user: User,
+    full_name: str,
+    role: str,
+    scope_unit: OrganisationUnit | None,
+    scope_association_id: int | None,
+    is_active: bool,
+    email: str = "",
+    phone: str = "",
 ) -> User:
     access.require(actor, Capability.MANAGE_USERS)
     if user.scope_unit_id:
@@ -97,11 +155,19 @@ def user_update(
         access.require_unit(actor, scope_unit)
     problems = _scope_problems(role, scope_unit, scope_association_id)
     if user.pk == actor.pk and not is_active:
-        problems.append(Problem("users_cannot_deactivate_self", _("You cannot deactivate yourself."), "is_active"))
+        problems.append(
+            Problem(
+                "users_cannot_deactivate_self", _("You cannot deactivate yourself."), "is_active"
+            )
+        )
     if problems:
         raise DomainError.of(problems)
     with transaction.atomic():
-        user.full_name, user.role, user.scope_unit = (full_name or "").strip()[:120], role, scope_unit
+        user.full_name, user.role, user.scope_unit = (
+            (full_name or "").strip()[:120],
+            role,
+            scope_unit,
+        )
         user.scope_association_id, user.is_active = scope_association_id, is_active
         user.email, user.phone = email, phone
         user.save()
@@ -141,11 +207,16 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Make a personal API token; the clear token is returned once and never stored."""
     name = (name or "").strip()
     if not name or len(name) > 60:
-        raise DomainError("users_token_name", _("Give the token a name of at most 60 characters."), "name")
+        raise DomainError(
+            "users_token_name", _("Give the token a name of at most 60 characters."), "name"
+        )
     token = "pl_" + secrets.token_urlsafe(32)
     with transaction.atomic():
         record = ApiToken.objects.create(
-            user=user, name=name, prefix=token[:8], token_hash=hashlib.sha256(token.encode()).hexdigest()
+            user=user,
+            name=name,
+            prefix=token[:8],
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
         )
     return record, token
 
@@ -161,7 +232,11 @@ def api_token_revoke(*, user: User, token_id: int) -> None:
 
 def api_token_authenticate(token: str) -> User | None:
     digest = hashlib.sha256((token or "").encode()).hexdigest()
-    record = ApiToken.objects.select_related("user").filter(token_hash=digest, revoked_at__isnull=True).first()
+    record = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=digest, revoked_at__isnull=True)
+        .first()
+    )
     if record is None or not record.user.is_active:
         return None
     ApiToken.objects.filter(pk=record.pk).update(last_used_at=timezone.now())

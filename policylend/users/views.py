@@ -53,7 +53,9 @@ def two_factor(request):
     device = TOTPDevice.objects.filter(user=request.user, confirmed=True).first()
     setting_up = device is None
     if setting_up:
-        device = TOTPDevice.objects.filter(user=request.user, confirmed=False).first() or TOTPDevice.objects.create(
+        device = TOTPDevice.objects.filter(
+            user=request.user, confirmed=False
+        ).first() or TOTPDevice.objects.create(
             user=request.user, name="authenticator", confirmed=False
         )
     form = OneTimeCodeForm(request.POST or None)
@@ -65,7 +67,9 @@ def two_factor(request):
             otp_login(request, device)
             messages.success(request, _("Two-factor login is verified for this session."))
             return redirect(_safe_next(request))
-        form.add_error("code", _("The code is wrong or has expired; enter the code your app shows now."))
+        form.add_error(
+            "code", _("The code is wrong or has expired; enter the code your app shows now.")
+        )
     context = {"form": form, "setting_up": setting_up, "next": request.GET.get("next", "")}
     if setting_up:
         import segno
@@ -84,7 +88,11 @@ def profile(request):
         password_form = PasswordForm(request.POST, prefix="pw")
         if password_form.is_valid():
             try:
-                services.user_set_password(actor=request.user, user=request.user, password=password_form.cleaned_data["password"])
+                services.user_set_password(
+                    actor=request.user,
+                    user=request.user,
+                    password=password_form.cleaned_data["password"],
+                )
             except DomainError as error:
                 add_problems(password_form, error)
             else:
@@ -95,15 +103,23 @@ def profile(request):
         token_form = TokenForm(request.POST, prefix="tk")
         if token_form.is_valid():
             try:
-                _record, new_token = services.api_token_create(user=request.user, name=token_form.cleaned_data["name"])
+                _record, new_token = services.api_token_create(
+                    user=request.user, name=token_form.cleaned_data["name"]
+                )
             except DomainError as error:
                 add_problems(token_form, error)
-    return render(request, "users/profile.html", {
-        "password_form": password_form, "token_form": token_form, "new_token": new_token,
-        "tokens": request.user.api_tokens.filter(revoked_at__isnull=True),
-        "two_factor_on": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
-        "two_factor_required": selectors.two_factor_required_for(request.user),
-    })
+    return render(
+        request,
+        "users/profile.html",
+        {
+            "password_form": password_form,
+            "token_form": token_form,
+            "new_token": new_token,
+            "tokens": request.user.api_tokens.filter(revoked_at__isnull=True),
+            "two_factor_on": TOTPDevice.objects.filter(user=request.user, confirmed=True).exists(),
+            "two_factor_required": selectors.two_factor_required_for(request.user),
+        },
+    )
 
 
 @login_required
@@ -116,10 +132,16 @@ def token_revoke(request, token_id: int):
 
 @login_required
 def user_list(request):
-    users = selectors.user_list(request.user, role=request.GET.get("role") or None, search=request.GET.get("q", "").strip()[:60])
+    users = selectors.user_list(
+        request.user,
+        role=request.GET.get("role") or None,
+        search=request.GET.get("q", "").strip()[:60],
+    )
     from .roles import Role
 
-    return render(request, "users/user_list.html", {"page": paginate(request, users), "roles": Role.choices})
+    return render(
+        request, "users/user_list.html", {"page": paginate(request, users), "roles": Role.choices}
+    )
 
 
 @login_required
@@ -131,10 +153,17 @@ def user_create(request):
         data = form.cleaned_data
         try:
             user = services.user_create(
-                actor=request.user, username=data["username"], full_name=data["full_name"], role=data["role"],
-                scope_unit=data["scope_unit"], password=data["password"],
-                scope_association_id=data["scope_association"].pk if data["scope_association"] else None,
-                email=data["email"], phone=data["phone"],
+                actor=request.user,
+                username=data["username"],
+                full_name=data["full_name"],
+                role=data["role"],
+                scope_unit=data["scope_unit"],
+                password=data["password"],
+                scope_association_id=data["scope_association"].pk
+                if data["scope_association"]
+                else None,
+                email=data["email"],
+                phone=data["phone"],
             )
         except DomainError as error:
             add_problems(form, error)
@@ -156,19 +185,31 @@ def user_edit(request, user_id: int):
     subject = selectors.user_get(request.user, user_id)
     units = access.units_visible_to(request.user).filter(status="active")
     initial = {
-        "username": subject.username, "full_name": subject.full_name, "role": subject.role,
-        "scope_unit": subject.scope_unit, "scope_association": subject.scope_association,
-        "email": subject.email, "phone": subject.phone, "is_active": subject.is_active,
+        "username": subject.username,
+        "full_name": subject.full_name,
+        "role": subject.role,
+        "scope_unit": subject.scope_unit,
+        "scope_association": subject.scope_association,
+        "email": subject.email,
+        "phone": subject.phone,
+        "is_active": subject.is_active,
     }
     form = UserForm(request.POST or None, initial=initial, units=units, editing=True)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.user_update(
-                actor=request.user, user=subject, full_name=data["full_name"], role=data["role"],
+                actor=request.user,
+                user=subject,
+                full_name=data["full_name"],
+                role=data["role"],
                 scope_unit=data["scope_unit"],
-                scope_association_id=data["scope_association"].pk if data["scope_association"] else None,
-                is_active=data["is_active"], email=data["email"], phone=data["phone"],
+                scope_association_id=data["scope_association"].pk
+                if data["scope_association"]
+                else None,
+                is_active=data["is_active"],
+                email=data["email"],
+                phone=data["phone"],
             )
         except DomainError as error:
             add_problems(form, error)
@@ -184,7 +225,9 @@ def user_password(request, user_id: int):
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.user_set_password(actor=request.user, user=subject, password=form.cleaned_data["password"])
+            services.user_set_password(
+                actor=request.user, user=subject, password=form.cleaned_data["password"]
+            )
         except DomainError as error:
             add_problems(form, error)
         else:
@@ -208,6 +251,13 @@ def role_policies(request):
 @login_required
 def audit_log(request):
     """Every recorded change to a register in the viewer's scope: who, when, before and after."""
-    entries = selectors.audit_entries(request.user, model=request.GET.get("model") or None,
-                                      actor=request.GET.get("actor", "").strip()[:40])
-    return render(request, "users/audit_log.html", {"page": paginate(request, entries), "models": selectors.AUDITED_MODELS})
+    entries = selectors.audit_entries(
+        request.user,
+        model=request.GET.get("model") or None,
+        actor=request.GET.get("actor", "").strip()[:40],
+    )
+    return render(
+        request,
+        "users/audit_log.html",
+        {"page": paginate(request, entries), "models": selectors.AUDITED_MODELS},
+    )

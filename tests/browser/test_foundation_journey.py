@@ -25,13 +25,23 @@ def browser_context_args(browser_context_args):
 def post_cash(org, maker, office, amount, key):
     today = timezone.localdate()
     return journal_entry_post(
-        branch=org.branch, value_date=today, kind="cash_transfer", memo=f"Cash to a point of {office.name}",
-        lines=[debit("1011", amount, office_id=office.pk), credit("1012", amount, office_id=office.pk)],
-        idempotency_key=key, maker=maker, today=today,
+        branch=org.branch,
+        value_date=today,
+        kind="cash_transfer",
+        memo=f"Cash to a point of {office.name}",
+        lines=[
+            debit("1011", amount, office_id=office.pk),
+            credit("1012", amount, office_id=office.pk),
+        ],
+        idempotency_key=key,
+        maker=maker,
+        today=today,
     )
 
 
-def test_office_user_switches_language_and_sees_only_their_office_in_the_trial_balance(live_server, page, org, make_user):
+def test_office_user_switches_language_and_sees_only_their_office_in_the_trial_balance(
+    live_server, page, org, make_user
+):
     # given books with money in office A and in office B
     staff = make_user("branch_staff", org.branch)
     post_cash(org, staff, org.office_a, 1_234_567, "journey-a")

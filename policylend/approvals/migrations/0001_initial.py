@@ -5,32 +5,68 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ApprovalRequest',
+            name="ApprovalRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(db_index=True, max_length=60, verbose_name='kind')),
-                ('status', models.CharField(choices=[('pending', 'Waiting for a checker'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('withdrawn', 'Withdrawn by the maker')], default='pending', max_length=10, verbose_name='status')),
-                ('payload', models.JSONField(verbose_name='request')),
-                ('made_at', models.DateTimeField(auto_now_add=True, verbose_name='made at')),
-                ('maker_note', models.CharField(blank=True, max_length=500, verbose_name="maker's note")),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.CharField(blank=True, max_length=500, verbose_name="checker's note")),
-                ('result_reference', models.CharField(blank=True, max_length=100, verbose_name='result')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(db_index=True, max_length=60, verbose_name="kind")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting for a checker"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("withdrawn", "Withdrawn by the maker"),
+                        ],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("payload", models.JSONField(verbose_name="request")),
+                ("made_at", models.DateTimeField(auto_now_add=True, verbose_name="made at")),
+                (
+                    "maker_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="maker's note"),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "decision_note",
+                    models.CharField(blank=True, max_length=500, verbose_name="checker's note"),
+                ),
+                (
+                    "result_reference",
+                    models.CharField(blank=True, max_length=100, verbose_name="result"),
+                ),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.organisationunit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'approval request',
-                'verbose_name_plural': 'approval requests',
-                'ordering': ['-made_at', '-id'],
+                "verbose_name": "approval request",
+                "verbose_name_plural": "approval requests",
+                "ordering": ["-made_at", "-id"],
             },
         ),
     ]

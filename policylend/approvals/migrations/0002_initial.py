@@ -6,37 +6,60 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('approvals', '0001_initial'),
-        ('organisation', '0001_initial'),
+        ("approvals", "0001_initial"),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='approvalrequest',
-            name='checker',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='approval_requests_checked', to=settings.AUTH_USER_MODEL, verbose_name='checker'),
+            model_name="approvalrequest",
+            name="checker",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="approval_requests_checked",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="checker",
+            ),
         ),
         migrations.AddField(
-            model_name='approvalrequest',
-            name='maker',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approval_requests_made', to=settings.AUTH_USER_MODEL, verbose_name='maker'),
+            model_name="approvalrequest",
+            name="maker",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="approval_requests_made",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="maker",
+            ),
         ),
         migrations.AddField(
-            model_name='approvalrequest',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approval_requests', to='organisation.organisationunit', verbose_name='unit'),
+            model_name="approvalrequest",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="approval_requests",
+                to="organisation.organisationunit",
+                verbose_name="unit",
+            ),
         ),
         migrations.AddIndex(
-            model_name='approvalrequest',
-            index=models.Index(fields=['status', 'kind'], name='approvals_a_status_b7189e_idx'),
+            model_name="approvalrequest",
+            index=models.Index(fields=["status", "kind"], name="approvals_a_status_b7189e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('checker__isnull', True), models.Q(('checker', models.F('maker')), _negated=True), _connector='OR'), name='approval_maker_never_checks'),
+            model_name="approvalrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("checker__isnull", True),
+                    models.Q(("checker", models.F("maker")), _negated=True),
+                    _connector="OR",
+                ),
+                name="approval_maker_never_checks",
+            ),
         ),
     ]

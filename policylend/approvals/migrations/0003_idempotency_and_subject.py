@@ -5,30 +5,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('approvals', '0002_initial'),
-        ('organisation', '0002_unit_search_name'),
+        ("approvals", "0002_initial"),
+        ("organisation", "0002_unit_search_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='approvalrequest',
-            name='idempotency_key',
+            model_name="approvalrequest",
+            name="idempotency_key",
             field=models.CharField(blank=True, max_length=120),
         ),
         migrations.AddField(
-            model_name='approvalrequest',
-            name='subject_key',
+            model_name="approvalrequest",
+            name="subject_key",
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('idempotency_key', ''), _negated=True), fields=('maker', 'idempotency_key'), name='approval_idempotency_key_per_maker'),
+            model_name="approvalrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("idempotency_key", ""), _negated=True),
+                fields=("maker", "idempotency_key"),
+                name="approval_idempotency_key_per_maker",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='approvalrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'pending'), models.Q(('subject_key', ''), _negated=True)), fields=('kind', 'subject_key'), name='approval_one_pending_per_subject'),
+            model_name="approvalrequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status", "pending"), models.Q(("subject_key", ""), _negated=True)
+                ),
+                fields=("kind", "subject_key"),
+                name="approval_one_pending_per_subject",
+            ),
         ),
     ]

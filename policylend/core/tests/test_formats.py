@@ -34,7 +34,10 @@ def test_25_12_2025_is_accepted_in_vietnamese():
 def test_dates_print_day_first():
     with translation.override("vi"):
         assert formats.date_format(date(2025, 3, 5), "SHORT_DATE_FORMAT") == "05/03/2025"
-        assert Template("{{ d|date:'SHORT_DATE_FORMAT' }}").render(Context({"d": date(2025, 3, 5)})) == "05/03/2025"
+        assert (
+            Template("{{ d|date:'SHORT_DATE_FORMAT' }}").render(Context({"d": date(2025, 3, 5)}))
+            == "05/03/2025"
+        )
 
 
 def test_numbers_print_with_vietnamese_separators():

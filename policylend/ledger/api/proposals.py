@@ -15,13 +15,12 @@ from ninja import Header, Status
 
 from policylend.approvals.api import ApprovalRequestOut, approval_out
 from policylend.approvals.services import approval_request_create
-from policylend.core.errors import DomainError, NotFound
+from policylend.core.errors import NotFound
 from policylend.users import access
 from policylend.users.roles import Capability
 
 from .. import selectors
 from ..approval_kinds import MANUAL_ENTRY, PERIOD_CLOSE, REVERSAL
-from ..error_codes import LedgerErrorCode as E
 from ..rules import LineSpec
 from .router import router
 from .schemas import KEY_LENGTH_MAX, ManualEntryIn, PeriodCloseIn, ReversalIn

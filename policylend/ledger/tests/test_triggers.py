@@ -45,12 +45,10 @@ class TestImmutable:
     def test_the_orm_cannot_edit_or_delete_either(self, post):
         entry = post()
         entry.memo = "changed"
-        with pytest.raises(DatabaseError):
-            with transaction.atomic():
-                entry.save()
-        with pytest.raises(DatabaseError):
-            with transaction.atomic():
-                JournalLine.objects.filter(entry=entry).delete()
+        with pytest.raises(DatabaseError), transaction.atomic():
+            entry.save()
+        with pytest.raises(DatabaseError), transaction.atomic():
+            JournalLine.objects.filter(entry=entry).delete()
         assert JournalLine.objects.filter(entry=entry).count() == 2
 
     def test_snapshots_are_immutable_too(self, post, org, clerk):
@@ -108,19 +106,17 @@ class TestBalancedAtCommit:
 
     def test_an_unbalanced_entry_is_refused_at_commit(self, org, make_user):
         clerk = make_user("branch_staff", org.branch)
-        with pytest.raises(IntegrityError, match="does not balance"):
-            with transaction.atomic():
-                entry = self._entry(org, clerk, "bypass-1")
-                JournalLine.objects.bulk_create(
-                    [self._line(entry, "1011", 1000), self._line(entry, "1012", -999)]
-                )
+        with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+            entry = self._entry(org, clerk, "bypass-1")
+            JournalLine.objects.bulk_create(
+                [self._line(entry, "1011", 1000), self._line(entry, "1012", -999)]
+            )
         assert not JournalEntry.objects.filter(idempotency_key="bypass-1").exists()
 
     def test_an_entry_without_lines_is_refused_at_commit(self, org, make_user):
         clerk = make_user("branch_staff", org.branch)
-        with pytest.raises(IntegrityError, match="needs at least two"):
-            with transaction.atomic():
-                self._entry(org, clerk, "bypass-2")
+        with pytest.raises(IntegrityError, match="needs at least two"), transaction.atomic():
+            self._entry(org, clerk, "bypass-2")
         assert not JournalEntry.objects.filter(idempotency_key="bypass-2").exists()
 
     def test_a_balanced_entry_commits(self, org, make_user):

@@ -6,88 +6,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='OrganisationUnit',
+            name="OrganisationUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('branch', 'Province branch'), ('office', 'Transaction office'), ('commune', 'Commune'), ('village', 'Village')], max_length=10, verbose_name='kind')),
-                ('code', models.CharField(max_length=12, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('path', models.CharField(db_index=True, editable=False, max_length=100)),
-                ('depth', models.PositiveSmallIntegerField(default=0, editable=False)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('merged', 'Merged'), ('closed', 'Closed')], default='active', max_length=10, verbose_name='status')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('branch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit', verbose_name='branch')),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_from', to='organisation.organisationunit', verbose_name='merged into')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='organisation.organisationunit', verbose_name='parent unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("branch", "Province branch"),
+                            ("office", "Transaction office"),
+                            ("commune", "Commune"),
+                            ("village", "Village"),
+                        ],
+                        max_length=10,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("code", models.CharField(max_length=12, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                ("path", models.CharField(db_index=True, editable=False, max_length=100)),
+                ("depth", models.PositiveSmallIntegerField(default=0, editable=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("active", "Active"), ("merged", "Merged"), ("closed", "Closed")],
+                        default="active",
+                        max_length=10,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.organisationunit",
+                        verbose_name="branch",
+                    ),
+                ),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merged_from",
+                        to="organisation.organisationunit",
+                        verbose_name="merged into",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="organisation.organisationunit",
+                        verbose_name="parent unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'organisation unit',
-                'verbose_name_plural': 'organisation units',
-                'ordering': ['path'],
+                "verbose_name": "organisation unit",
+                "verbose_name_plural": "organisation units",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='TransactionPoint',
+            name="TransactionPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=12, unique=True, validators=[django.core.validators.RegexValidator('^TXN\\d{3,9}$', 'TXN followed by 3 to 9 digits')], verbose_name='code')),
-                ('name', models.CharField(max_length=120, verbose_name='name')),
-                ('session_day', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(28)], verbose_name='session day')),
-                ('address', models.CharField(max_length=200, verbose_name='address')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('opened_on', models.DateField(verbose_name='opened on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('branch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.organisationunit')),
-                ('commune', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='transaction_points', to='organisation.organisationunit', verbose_name='commune')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=12,
+                        unique=True,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^TXN\\d{3,9}$", "TXN followed by 3 to 9 digits"
+                            )
+                        ],
+                        verbose_name="code",
+                    ),
+                ),
+                ("name", models.CharField(max_length=120, verbose_name="name")),
+                (
+                    "session_day",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(28),
+                        ],
+                        verbose_name="session day",
+                    ),
+                ),
+                ("address", models.CharField(max_length=200, verbose_name="address")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                ("opened_on", models.DateField(verbose_name="opened on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "branch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.organisationunit",
+                    ),
+                ),
+                (
+                    "commune",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="transaction_points",
+                        to="organisation.organisationunit",
+                        verbose_name="commune",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'transaction point',
-                'verbose_name_plural': 'transaction points',
-                'ordering': ['code'],
+                "verbose_name": "transaction point",
+                "verbose_name_plural": "transaction points",
+                "ordering": ["code"],
             },
         ),
         migrations.CreateModel(
-            name='UnitParentPeriod',
+            name="UnitParentPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField()),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=200)),
-                ('parent', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='child_periods', to='organisation.organisationunit')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='parent_periods', to='organisation.organisationunit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField()),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="child_periods",
+                        to="organisation.organisationunit",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="parent_periods",
+                        to="organisation.organisationunit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', 'valid_from'],
+                "ordering": ["unit", "valid_from"],
             },
         ),
         migrations.AddIndex(
-            model_name='organisationunit',
-            index=models.Index(fields=['kind', 'status'], name='organisatio_kind_a2f481_idx'),
+            model_name="organisationunit",
+            index=models.Index(fields=["kind", "status"], name="organisatio_kind_a2f481_idx"),
         ),
         migrations.AddConstraint(
-            model_name='transactionpoint',
-            constraint=models.CheckConstraint(condition=models.Q(('session_day__gte', 1), ('session_day__lte', 28)), name='transaction_point_session_day_1_28'),
+            model_name="transactionpoint",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("session_day__gte", 1), ("session_day__lte", 28)),
+                name="transaction_point_session_day_1_28",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='transactionpoint',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_active', True)), fields=('commune',), name='one_active_point_per_commune'),
+            model_name="transactionpoint",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_active", True)),
+                fields=("commune",),
+                name="one_active_point_per_commune",
+            ),
         ),
         migrations.AddIndex(
-            model_name='unitparentperiod',
-            index=models.Index(fields=['parent', 'valid_from'], name='organisatio_parent__c7f566_idx'),
+            model_name="unitparentperiod",
+            index=models.Index(
+                fields=["parent", "valid_from"], name="organisatio_parent__c7f566_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='unitparentperiod',
-            constraint=models.CheckConstraint(condition=models.Q(('valid_to__isnull', True), ('valid_to__gt', models.F('valid_from')), _connector='OR'), name='unit_parent_period_ordered'),
+            model_name="unitparentperiod",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("valid_to__isnull", True),
+                    ("valid_to__gt", models.F("valid_from")),
+                    _connector="OR",
+                ),
+                name="unit_parent_period_ordered",
+            ),
         ),
     ]

@@ -12,16 +12,15 @@ def backfill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='organisationunit',
-            name='search_name',
-            field=models.CharField(db_index=True, default='', editable=False, max_length=120),
+            model_name="organisationunit",
+            name="search_name",
+            field=models.CharField(db_index=True, default="", editable=False, max_length=120),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -1,4 +1,4 @@
-from policylend.organisation.selectors import unit_list, transaction_point_list
+from policylend.organisation.selectors import transaction_point_list, unit_list
 
 
 def test_typing_a_name_without_accents_finds_the_unit(org, make_user):

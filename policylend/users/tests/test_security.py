@@ -88,13 +88,25 @@ class TestPasswords:
     @pytest.mark.parametrize("password", ["short", "12345678901", "password123", "teller.a2024"])
     def test_weak_passwords_are_refused_with_the_rule(self, org, password):
         with pytest.raises(DomainError) as error:
-            services.user_create(actor=None, username="teller.a", full_name="A", role="teller",
-                                 scope_unit=org.office_a, password=password)
+            services.user_create(
+                actor=None,
+                username="teller.a",
+                full_name="A",
+                role="teller",
+                scope_unit=org.office_a,
+                password=password,
+            )
         assert all(p.field == "password" for p in error.value.problems)
 
     def test_a_strong_password_is_accepted(self, org):
-        user = services.user_create(actor=None, username="teller.b", full_name="B", role="teller",
-                                    scope_unit=org.office_a, password=PASSWORD)
+        user = services.user_create(
+            actor=None,
+            username="teller.b",
+            full_name="B",
+            role="teller",
+            scope_unit=org.office_a,
+            password=PASSWORD,
+        )
         assert user.check_password(PASSWORD)
 
 
@@ -103,7 +115,9 @@ class TestTwoFactor:
         login(client, "teller.a", PASSWORD)
         assert client.get("/").status_code == 200
 
-    def test_required_for_the_role_sends_to_set_up_then_a_valid_code_opens_the_pages(self, client, teller):
+    def test_required_for_the_role_sends_to_set_up_then_a_valid_code_opens_the_pages(
+        self, client, teller
+    ):
         RolePolicy.objects.create(role="teller", two_factor_required=True)
         login(client, "teller.a", PASSWORD)
         response = client.get("/")
