@@ -54,7 +54,7 @@ class Account(models.Model):
         language = (get_language() or "vi").split("-")[0]
         return getattr(self, f"name_{language}", None) or self.name_vi
 
-    def get_audit_additional_data(self):
+    def get_additional_data(self):
         return {"unit_path": ""}
 
 

@@ -99,7 +99,7 @@ class OrganisationUnit(models.Model):
             kwargs["update_fields"] = {*update_fields, "search_name"}
         super().save(*args, **kwargs)
 
-    def get_audit_additional_data(self):
+    def get_additional_data(self):
         return {"unit_path": self.path}
 
     @property
@@ -182,5 +182,5 @@ class TransactionPoint(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    def get_audit_additional_data(self):
+    def get_additional_data(self):
         return {"unit_path": self.commune.path}

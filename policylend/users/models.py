@@ -49,7 +49,7 @@ class User(AbstractUser):
     def __str__(self):
         return self.full_name or self.username
 
-    def get_audit_additional_data(self):
+    def get_additional_data(self):
         return {"unit_path": self.scope_unit.path if self.scope_unit_id else ""}
 
 
@@ -67,7 +67,7 @@ class RolePolicy(models.Model):
     def __str__(self):
         return self.get_role_display()
 
-    def get_audit_additional_data(self):
+    def get_additional_data(self):
         return {"unit_path": ""}
 
 
