@@ -12,7 +12,9 @@ EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//(?!testserver)""")
 def test_pages_load_nothing_from_another_host(db, path):
     response = Client().get(path)
     assert response.status_code == 200
-    assert not EXTERNAL.search(response.content.decode()), EXTERNAL.findall(response.content.decode())
+    assert not EXTERNAL.search(response.content.decode()), EXTERNAL.findall(
+        response.content.decode()
+    )
 
 
 def test_logged_in_pages_load_nothing_from_another_host(org, make_user):

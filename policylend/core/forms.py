@@ -3,6 +3,9 @@ service's domain errors beside the fields they name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -71,3 +74,29 @@ def add_problems(
         if name and "[" in name:
             name = field_map.get(name.split("[")[0], name.split("[")[0])
         form.add_error(name if name in form.fields else None, problem.message)
+
+
+# What ``submit`` returns when nothing was done; a service may itself return None.
+NOT_DONE: Any = object()
+
+
+def submit(
+    request,
+    form: forms.Form,
+    action: Callable[[dict], Any],
+    *,
+    passed_on: tuple[type[DomainError], ...] = (),
+) -> Any:
+    """For a POSTed, valid form, run ``action(form.cleaned_data)`` — one service call — and return
+    what it returns. A DomainError's problems go beside the fields they name; NOT_DONE is
+    returned then, and when the form was not posted or is invalid. Errors of the ``passed_on``
+    kinds (NotFound, Forbidden) propagate, to be answered with their HTTP status instead."""
+    if request.method != "POST" or not form.is_valid():
+        return NOT_DONE
+    try:
+        return action(form.cleaned_data)
+    except passed_on:
+        raise
+    except DomainError as error:
+        add_problems(form, error)
+        return NOT_DONE

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from policylend.core.errors import DomainError
-from policylend.core.forms import add_problems
+from policylend.core.forms import NOT_DONE, submit
 from policylend.core.pagination import paginate
 
 from . import access, selectors, services
@@ -86,28 +85,26 @@ def profile(request):
     new_token = None
     if request.method == "POST" and "pw-password" in request.POST:
         password_form = PasswordForm(request.POST, prefix="pw")
-        if password_form.is_valid():
-            try:
-                services.user_set_password(
-                    actor=request.user,
-                    user=request.user,
-                    password=password_form.cleaned_data["password"],
-                )
-            except DomainError as error:
-                add_problems(password_form, error)
-            else:
-                update_session_auth_hash(request, request.user)
-                messages.success(request, _("Your password was changed."))
-                return redirect("users:profile")
+        changed = submit(
+            request,
+            password_form,
+            lambda data: services.user_set_password(
+                actor=request.user, user=request.user, password=data["password"]
+            ),
+        )
+        if changed is not NOT_DONE:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, _("Your password was changed."))
+            return redirect("users:profile")
     elif request.method == "POST" and "tk-name" in request.POST:
         token_form = TokenForm(request.POST, prefix="tk")
-        if token_form.is_valid():
-            try:
-                _record, new_token = services.api_token_create(
-                    user=request.user, name=token_form.cleaned_data["name"]
-                )
-            except DomainError as error:
-                add_problems(token_form, error)
+        created = submit(
+            request,
+            token_form,
+            lambda data: services.api_token_create(user=request.user, name=data["name"]),
+        )
+        if created is not NOT_DONE:
+            _record, new_token = created
     return render(
         request,
         "users/profile.html",
@@ -149,27 +146,26 @@ def user_create(request):
     access.require(request.user, Capability.MANAGE_USERS)
     units = access.units_visible_to(request.user).filter(status="active")
     form = UserForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            user = services.user_create(
-                actor=request.user,
-                username=data["username"],
-                full_name=data["full_name"],
-                role=data["role"],
-                scope_unit=data["scope_unit"],
-                password=data["password"],
-                scope_association_id=data["scope_association"].pk
-                if data["scope_association"]
-                else None,
-                email=data["email"],
-                phone=data["phone"],
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            messages.success(request, _("User %(u)s was created.") % {"u": user.username})
-            return redirect("users:detail", user_id=user.pk)
+    user = submit(
+        request,
+        form,
+        lambda data: services.user_create(
+            actor=request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            role=data["role"],
+            scope_unit=data["scope_unit"],
+            password=data["password"],
+            scope_association_id=data["scope_association"].pk
+            if data["scope_association"]
+            else None,
+            email=data["email"],
+            phone=data["phone"],
+        ),
+    )
+    if user is not NOT_DONE:
+        messages.success(request, _("User %(u)s was created.") % {"u": user.username})
+        return redirect("users:detail", user_id=user.pk)
     return render(request, "users/user_form.html", {"form": form, "creating": True})
 
 
@@ -195,27 +191,26 @@ def user_edit(request, user_id: int):
         "is_active": subject.is_active,
     }
     form = UserForm(request.POST or None, initial=initial, units=units, editing=True)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.user_update(
-                actor=request.user,
-                user=subject,
-                full_name=data["full_name"],
-                role=data["role"],
-                scope_unit=data["scope_unit"],
-                scope_association_id=data["scope_association"].pk
-                if data["scope_association"]
-                else None,
-                is_active=data["is_active"],
-                email=data["email"],
-                phone=data["phone"],
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            messages.success(request, _("The changes were saved."))
-            return redirect("users:detail", user_id=subject.pk)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.user_update(
+            actor=request.user,
+            user=subject,
+            full_name=data["full_name"],
+            role=data["role"],
+            scope_unit=data["scope_unit"],
+            scope_association_id=data["scope_association"].pk
+            if data["scope_association"]
+            else None,
+            is_active=data["is_active"],
+            email=data["email"],
+            phone=data["phone"],
+        ),
+    )
+    if saved is not NOT_DONE:
+        messages.success(request, _("The changes were saved."))
+        return redirect("users:detail", user_id=subject.pk)
     return render(request, "users/user_form.html", {"form": form, "subject": subject})
 
 
@@ -223,16 +218,16 @@ def user_edit(request, user_id: int):
 def user_password(request, user_id: int):
     subject = selectors.user_get(request.user, user_id)
     form = PasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_set_password(
-                actor=request.user, user=subject, password=form.cleaned_data["password"]
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            messages.success(request, _("The password was changed."))
-            return redirect("users:detail", user_id=subject.pk)
+    changed = submit(
+        request,
+        form,
+        lambda data: services.user_set_password(
+            actor=request.user, user=subject, password=data["password"]
+        ),
+    )
+    if changed is not NOT_DONE:
+        messages.success(request, _("The password was changed."))
+        return redirect("users:detail", user_id=subject.pk)
     return render(request, "users/user_password.html", {"form": form, "subject": subject})
 
 

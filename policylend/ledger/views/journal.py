@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from policylend.approvals.models import ApprovalStatus
 from policylend.approvals.selectors import approval_request_list
-from policylend.core.errors import DomainError
+from policylend.core.forms import NOT_DONE, submit
 from policylend.core.pagination import paginate
 from policylend.ledger import selectors
 from policylend.ledger.approval_kinds import REVERSAL
@@ -94,19 +94,17 @@ def entry_reverse(request, entry_id: int):
     entry = selectors.journal_entry_get(request.user, entry_id)
     access.require(request.user, Capability.PROPOSE_JOURNAL_ENTRY)
     form = ReversalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            approval = propose(
-                request,
-                kind=REVERSAL,
-                payload={"entry_id": entry.pk, "reason": form.cleaned_data["reason"].strip()},
-                unit=viewer_scope(request).office or entry.branch,
-            )
-        except PASSED_ON:
-            raise
-        except DomainError as error:
-            for problem in error.problems:
-                form.add_error("reason" if problem.field == "reason" else None, problem.message)
-        else:
-            return made_response(request, approval)
+    approval = submit(
+        request,
+        form,
+        lambda data: propose(
+            request,
+            kind=REVERSAL,
+            payload={"entry_id": entry.pk, "reason": data["reason"].strip()},
+            unit=viewer_scope(request).office or entry.branch,
+        ),
+        passed_on=PASSED_ON,
+    )
+    if approval is not NOT_DONE:
+        return made_response(request, approval)
     return render(request, "ledger/entry_reverse.html", {"entry": entry, "form": form})

@@ -5,8 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from policylend.core.errors import DomainError
-from policylend.core.forms import add_problems
+from policylend.core.forms import NOT_DONE, submit
 from policylend.core.pagination import paginate
 
 from .. import selectors, services
@@ -66,25 +65,24 @@ def point_create(request):
         **_initial_for_commune(communes, request.GET.get("commune", "")),
     }
     form = PointCreateForm(request.POST or None, initial=initial, communes=communes)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            point = services.transaction_point_create(
-                commune=data["commune"],
-                code=data["code"],
-                name=data["name"],
-                session_day=data["session_day"],
-                address=data["address"],
-                opened_on=data["opened_on"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            messages.success(
-                request, _("The transaction point %(point)s was opened.") % {"point": point}
-            )
-            return redirect("organisation:point_detail", point_id=point.pk)
+    point = submit(
+        request,
+        form,
+        lambda data: services.transaction_point_create(
+            commune=data["commune"],
+            code=data["code"],
+            name=data["name"],
+            session_day=data["session_day"],
+            address=data["address"],
+            opened_on=data["opened_on"],
+            actor=request.user,
+        ),
+    )
+    if point is not NOT_DONE:
+        messages.success(
+            request, _("The transaction point %(point)s was opened.") % {"point": point}
+        )
+        return redirect("organisation:point_detail", point_id=point.pk)
     return render(
         request, "organisation/point_form.html", {"form": form, "title": _("New transaction point")}
     )
@@ -96,21 +94,20 @@ def point_edit(request, point_id: int):
     require_manager(request)
     initial = {"name": point.name, "session_day": point.session_day, "address": point.address}
     form = PointEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.transaction_point_update(
-                point=point,
-                name=data["name"],
-                session_day=data["session_day"],
-                address=data["address"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            messages.success(request, _("The changes to %(point)s were saved.") % {"point": point})
-            return redirect("organisation:point_detail", point_id=point.pk)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.transaction_point_update(
+            point=point,
+            name=data["name"],
+            session_day=data["session_day"],
+            address=data["address"],
+            actor=request.user,
+        ),
+    )
+    if saved is not NOT_DONE:
+        messages.success(request, _("The changes to %(point)s were saved.") % {"point": point})
+        return redirect("organisation:point_detail", point_id=point.pk)
     return render(
         request,
         "organisation/point_form.html",

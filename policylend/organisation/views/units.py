@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from policylend.core.errors import DomainError, NotFound
-from policylend.core.forms import add_problems
+from policylend.core.errors import NotFound
+from policylend.core.forms import NOT_DONE, submit
 
 from .. import selectors, services
 from ..forms import (
@@ -68,22 +68,21 @@ def unit_create(request):
         parents=parents,
         reload_url=reverse("organisation:unit_create"),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            unit = services.unit_create(
-                kind=data["kind"],
-                code=data["code"],
-                name=data["name"],
-                parent=data["parent"],
-                opened_on=data["opened_on"],
-                address=data["address"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            return _saved(request, _("%(unit)s was added.") % {"unit": unit}, unit)
+    unit = submit(
+        request,
+        form,
+        lambda data: services.unit_create(
+            kind=data["kind"],
+            code=data["code"],
+            name=data["name"],
+            parent=data["parent"],
+            opened_on=data["opened_on"],
+            address=data["address"],
+            actor=request.user,
+        ),
+    )
+    if unit is not NOT_DONE:
+        return _saved(request, _("%(unit)s was added.") % {"unit": unit}, unit)
     return render(
         request,
         "organisation/unit_form.html",
@@ -99,18 +98,15 @@ def unit_edit(request, unit_id: int):
     unit = selectors.unit_get(request.user, unit_id)
     require_manager(request)
     form = UnitEditForm(request.POST or None, initial={"name": unit.name, "address": unit.address})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_update(
-                unit=unit,
-                name=form.cleaned_data["name"],
-                address=form.cleaned_data["address"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            return _saved(request, _("The changes to %(unit)s were saved.") % {"unit": unit}, unit)
+    saved = submit(
+        request,
+        form,
+        lambda data: services.unit_update(
+            unit=unit, name=data["name"], address=data["address"], actor=request.user
+        ),
+    )
+    if saved is not NOT_DONE:
+        return _saved(request, _("The changes to %(unit)s were saved.") % {"unit": unit}, unit)
     return render(
         request,
         "organisation/unit_form.html",
@@ -131,24 +127,23 @@ def unit_move(request, unit_id: int):
         initial={"effective_on": timezone.localdate()},
         parents=selectors.move_choices(request.user, unit),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.unit_move(
-                unit=unit,
-                new_parent=data["new_parent"],
-                effective_on=data["effective_on"],
-                reason=data["reason"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            message = _("%(unit)s now belongs to %(parent)s.") % {
-                "unit": unit,
-                "parent": data["new_parent"],
-            }
-            return _saved(request, message, unit)
+    moved = submit(
+        request,
+        form,
+        lambda data: services.unit_move(
+            unit=unit,
+            new_parent=data["new_parent"],
+            effective_on=data["effective_on"],
+            reason=data["reason"],
+            actor=request.user,
+        ),
+    )
+    if moved is not NOT_DONE:
+        message = _("%(unit)s now belongs to %(parent)s.") % {
+            "unit": unit,
+            "parent": form.cleaned_data["new_parent"],
+        }
+        return _saved(request, message, unit)
     return render(
         request,
         "organisation/unit_form.html",
@@ -175,24 +170,23 @@ def commune_merge(request, unit_id: int):
         initial={"effective_on": timezone.localdate()},
         targets=selectors.merge_choices(request.user, source),
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            target = services.commune_merge(
-                source=source,
-                target=data["target"],
-                effective_on=data["effective_on"],
-                reason=data["reason"],
-                actor=request.user,
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            message = _("%(source)s was merged into %(target)s.") % {
-                "source": source,
-                "target": target,
-            }
-            return _saved(request, message, target)
+    target = submit(
+        request,
+        form,
+        lambda data: services.commune_merge(
+            source=source,
+            target=data["target"],
+            effective_on=data["effective_on"],
+            reason=data["reason"],
+            actor=request.user,
+        ),
+    )
+    if target is not NOT_DONE:
+        message = _("%(source)s was merged into %(target)s.") % {
+            "source": source,
+            "target": target,
+        }
+        return _saved(request, message, target)
     return render(
         request,
         "organisation/unit_form.html",
@@ -214,15 +208,15 @@ def unit_close(request, unit_id: int):
     unit = selectors.unit_get(request.user, unit_id)
     require_manager(request)
     form = UnitCloseForm(request.POST or None, initial={"closed_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.unit_close(
-                unit=unit, closed_on=form.cleaned_data["closed_on"], actor=request.user
-            )
-        except DomainError as error:
-            add_problems(form, error)
-        else:
-            return _saved(request, _("%(unit)s was closed.") % {"unit": unit}, unit)
+    closed = submit(
+        request,
+        form,
+        lambda data: services.unit_close(
+            unit=unit, closed_on=data["closed_on"], actor=request.user
+        ),
+    )
+    if closed is not NOT_DONE:
+        return _saved(request, _("%(unit)s was closed.") % {"unit": unit}, unit)
     return render(
         request,
         "organisation/unit_form.html",
