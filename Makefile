@@ -71,7 +71,10 @@ run: setup $(COLLECTED)
 	@echo "policylend is serving on http://$(HOST):$(PORT) — log in with one of the demo logins above."
 	@echo "API: http://$(HOST):$(PORT)/api/v1/docs  ·  stop with Ctrl+C"
 	@echo
-	exec .venv/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
+	@# The background worker (imports) runs beside gunicorn and stops when gunicorn stops.
+	$(PY) manage.py db_worker --interval 1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null || true; wait $$worker 2>/dev/null || true' EXIT INT TERM; \
+	.venv/bin/gunicorn config.wsgi --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --error-logfile - --no-control-socket
 
 # --- test ---------------------------------------------------------------------------------------

@@ -62,14 +62,19 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "auditlog",
+    "django_tasks",
+    "django_tasks_db",
     "policylend.core",
     "policylend.organisation",
     "policylend.associations",
+    "policylend.households",
+    "policylend.groups",
     "policylend.users",
     "policylend.approvals",
     "policylend.ledger",
     "policylend.api",
     "policylend.demo",
+    "policylend.imports",
 ]
 
 MIDDLEWARE = [
@@ -183,7 +188,9 @@ LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English"), ("hi", "हिन्�
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["policylend.core.formats"]
 USE_I18N = True
-USE_THOUSAND_SEPARATOR = True
+# Off: a bare number in a template is an identifier (an id in a URL, an entry number) and must
+# not read "1.234". Quantities say so: |money, |money_plain, |intcomma group by the language.
+USE_THOUSAND_SEPARATOR = False
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_TZ = True
 LANGUAGE_COOKIE_NAME = "policylend_language"
@@ -223,6 +230,19 @@ if PRODUCTION:
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- background tasks ------------------------------------------------------------------------------
+# Imports run in the background: the web process enqueues a row, ``manage.py db_worker`` (started
+# by ``make run`` beside gunicorn) runs it. Tests run each task at once, in the caller.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend"
+        )
+    }
+}
 
 # --- audit -----------------------------------------------------------------------------------------
 AUDITLOG_INCLUDE_ALL_MODELS = False

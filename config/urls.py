@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from policylend.api.api import api
 from policylend.core.views import language_set
+from policylend.imports.urls import export_patterns
 
 urlpatterns = [
     path("", include("policylend.core.urls")),
@@ -10,6 +11,11 @@ urlpatterns = [
     path("organisation/", include("policylend.organisation.urls")),
     path("ledger/", include("policylend.ledger.urls")),
     path("approvals/", include("policylend.approvals.urls")),
+    path("households/", include("policylend.households.urls")),
+    path("associations/", include("policylend.associations.urls")),
+    path("groups/", include("policylend.groups.urls")),
+    path("imports/", include("policylend.imports.urls")),
+    path("exports/", include(export_patterns)),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -42,6 +42,34 @@ PAGES = {
     "approvals:approve": ("request", "post"),
     "approvals:reject": ("request", "post"),
     "approvals:withdraw": ("request", "post"),
+    "households:detail": ("household", "get"),
+    "households:edit": ("household", "get"),
+    "households:person_add": ("household", "get"),
+    "households:classification_add": ("household", "get"),
+    "households:person_edit": ("person", "get"),
+    "households:national_id": ("person", "post"),
+    "associations:unit_detail": ("association_unit", "get"),
+    "associations:unit_edit": ("association_unit", "get"),
+    "associations:unit_plan": ("association_unit", "get"),
+    "associations:inspection_create": ("association_unit", "get"),
+    "associations:contract_detail": ("contract", "get"),
+    "associations:terms_change": ("contract", "get"),
+    "associations:inspection_detail": ("inspection", "get"),
+    "groups:detail": ("group", "get"),
+    "groups:edit": ("group", "get"),
+    "groups:join": ("group", "get"),
+    "groups:board_elect": ("group", "get"),
+    "groups:meeting_create": ("group", "get"),
+    "groups:dissolve": ("group", "get"),
+    "groups:merge": ("group", "get"),
+    "groups:split": ("group", "get"),
+    "groups:leave": ("membership", "post"),
+    "groups:move": ("membership", "get"),
+    "groups:board_term_end": ("term", "post"),
+    "groups:meeting_detail": ("meeting", "get"),
+    "imports:detail": ("import_job", "get"),
+    "imports:progress": ("import_job", "get"),
+    "imports:confirm": ("import_job", "post"),
 }
 API = {
     "api:unit_get": ("commune", "get", ""),
@@ -59,6 +87,35 @@ API = {
     "api:request_approve": ("request", "post", "/approve"),
     "api:request_reject": ("request", "post", "/reject"),
     "api:request_withdraw": ("request", "post", "/withdraw"),
+    "api:household_get": ("household", "get", ""),
+    "api:household_update": ("household", "patch", ""),
+    "api:household_member_add": ("household", "post", "/members"),
+    "api:household_classification_add": ("household", "post", "/classifications"),
+    "api:household_member_update": ("person", "patch", ""),
+    "api:person_national_id_reveal": ("person", "post", "/national-id"),
+    "api:association_unit_get": ("association_unit", "get", ""),
+    "api:supervision_plan_get": ("association_unit", "get", "/plan/2026"),
+    "api:supervision_plan_build": ("association_unit", "post", "/plan/2026"),
+    "api:contract_get": ("contract", "get", ""),
+    "api:contract_terms_change": ("contract", "post", "/terms-changes"),
+    "api:inspection_get": ("inspection", "get", ""),
+    "api:group_get": ("group", "get", ""),
+    "api:group_update": ("group", "patch", ""),
+    "api:group_memberships": ("group", "get", "/memberships"),
+    "api:membership_join": ("group", "post", "/memberships"),
+    "api:group_board": ("group", "get", "/board"),
+    "api:board_elect": ("group", "post", "/board"),
+    "api:meeting_list": ("group", "get", "/meetings"),
+    "api:meeting_record": ("group", "post", "/meetings"),
+    "api:group_dissolve": ("group", "post", "/dissolve"),
+    "api:group_merge": ("group", "post", "/merge"),
+    "api:group_split": ("group", "post", "/split"),
+    "api:membership_leave": ("membership", "post", "/leave"),
+    "api:membership_move": ("membership", "post", "/move"),
+    "api:board_term_end": ("term", "post", "/end"),
+    "api:meeting_get": ("meeting", "get", ""),
+    "api:job_get": ("import_job", "get", ""),
+    "api:job_confirm": ("import_job", "post", "/confirm"),
 }
 API_BASE = {
     "commune": "/api/v1/organisation/units/{id}",
@@ -66,13 +123,56 @@ API_BASE = {
     "point": "/api/v1/organisation/points/{id}",
     "entry": "/api/v1/ledger/entries/{id}",
     "request": "/api/v1/approvals/requests/{id}",
+    "household": "/api/v1/households/{id}",
+    "person": "/api/v1/households/persons/{id}",
+    "association_unit": "/api/v1/associations/units/{id}",
+    "contract": "/api/v1/associations/contracts/{id}",
+    "inspection": "/api/v1/associations/inspections/{id}",
+    "group": "/api/v1/groups/{id}",
+    "membership": "/api/v1/groups/memberships/{id}",
+    "term": "/api/v1/groups/board-terms/{id}",
+    "meeting": "/api/v1/groups/meetings/{id}",
+    "import_job": "/api/v1/imports/{id}",
 }
 API_BODY = {
-    "/move": {"new_parent_id": 0, "effective_on": "2026-11-20", "reason": "x"},
-    "/merge": {"target_id": 0, "effective_on": "2026-11-20", "reason": "x"},
+    # "/move" and "/merge" also carry the fields of the groups' operations of the same name.
+    "/move": {
+        "new_parent_id": 0,
+        "effective_on": "2026-11-20",
+        "reason": "x",
+        "to_group_id": 0,
+        "moved_on": "2026-11-20",
+    },
+    "/merge": {
+        "target_id": 0,
+        "effective_on": "2026-11-20",
+        "reason": "x",
+        "merged_on": "2026-11-20",
+    },
     "/close": {"closed_on": "2026-11-20"},
     "/reversal": {"reason": "x"},
     "/reject": {"reason": "x"},
+    "/members": {"full_name": "x", "sex": "male", "relationship": "child"},
+    "/classifications": {
+        "year": 2026,
+        "kind": "poor",
+        "certified_by": "x",
+        "certified_on": "2026-11-20",
+    },
+    "/terms-changes": {"effective_from": "2026-12-01", "terms": {"fee_rate_monthly": "0.0004"}},
+    "/memberships": {"household_id": 0, "joined_on": "2026-11-20"},
+    "/board": {"person_id": 0, "role": "leader", "started_on": "2026-11-20"},
+    "/meetings": {"held_on": "2026-11-20", "kind": "regular"},
+    "/dissolve": {"dissolved_on": "2026-11-20", "reason": "x"},
+    "/split": {
+        "new_code": "2070019",
+        "new_name": "x",
+        "household_ids": [],
+        "split_on": "2026-11-20",
+    },
+    "/leave": {"left_on": "2026-11-20", "reason": "other"},
+    "/end": {"ended_on": "2026-11-20"},
+    "/confirm": {},
     "": {"name": "x", "address": "x"},
 }
 
@@ -134,6 +234,7 @@ def office_b_objects(org, make_user):
         },
     )
     token, _ = api_token_create(user=teller_b, name="B's token")
+    association_unit, contract, inspection = _association_objects_of_office_b(org, make_user)
     return {
         "commune": org.commune_b1.pk,
         "village": org.villages["20700101"].pk,
@@ -142,7 +243,128 @@ def office_b_objects(org, make_user):
         "request": request.pk,
         "user": teller_b.pk,
         "token": token.pk,
+        **_household_objects_of_office_b(org),
+        "association_unit": association_unit.pk,
+        "contract": contract.pk,
+        "inspection": inspection.pk,
+        **_group_objects_of_office_b(org, make_user, association_unit),
+        "import_job": _import_job_of_office_b(org, make_user).pk,
     }
+
+
+def _import_job_of_office_b(org, make_user):
+    """A workbook uploaded (and checked) by a credit officer of office B."""
+    from policylend.imports.services import import_job_create
+    from policylend.imports.tests.workbooks import household, upload, workbook_bytes
+
+    officer = make_user("credit_officer", org.office_b, username="officer.b")
+    content = workbook_bytes(households=[household(1, village="20700101")])
+    return import_job_create(actor=officer, upload=upload(content))
+
+
+def _group_objects_of_office_b(org, make_user, association_unit):
+    """A group of a commune of office B with a membership, a board term and a meeting."""
+    from policylend.groups import services
+    from policylend.households.rules import PersonInput
+    from policylend.households.services import household_create
+
+    village = org.villages["20700101"]
+    households = [
+        household_create(
+            actor=None,
+            village=village,
+            head=PersonInput(full_name=f"Hộ {name}", sex="male", relationship="head"),
+        )
+        for name in ("An", "Bình", "Cúc", "Dung", "Em")
+    ]
+    officer = make_user("credit_officer", org.office_b)
+    group = services.group_create(
+        actor=officer,
+        code="2070011",
+        name="B only",
+        village=village,
+        association_unit=association_unit,
+        founded_on=date(2025, 1, 1),
+        approval_decision="1/QĐ",
+        approval_decision_on=date(2025, 1, 1),
+        households=households,
+        today=TODAY,
+    )
+    term = services.board_elect(
+        actor=officer,
+        group=group,
+        person=households[0].head,
+        role="leader",
+        started_on=date(2025, 1, 1),
+        today=TODAY,
+    )
+    meeting = services.meeting_record(
+        actor=officer,
+        group=group,
+        held_on=date(2025, 2, 1),
+        kind="regular",
+        attendee_ids=[],
+        today=TODAY,
+    )
+    return {
+        "group": group.pk,
+        "membership": group.memberships.first().pk,
+        "term": term.pk,
+        "meeting": meeting.pk,
+    }
+
+
+def _association_objects_of_office_b(org, make_user):
+    """A Farmers' unit of a commune of office B, its contract and an inspection it recorded."""
+    from policylend.associations.models import Association
+    from policylend.associations.rules import TermsInput
+    from policylend.associations.services import (
+        association_unit_create,
+        contract_create,
+        inspection_record,
+    )
+
+    unit = association_unit_create(
+        actor=None,
+        association=Association.objects.get(code="11"),
+        unit=org.commune_b1,
+        name="Hội Nông dân xã Hoàng Văn Thụ",
+    )
+    contract = contract_create(
+        actor=make_user("system_admin", org.branch),
+        association_unit=unit,
+        bank_unit=org.office_b,
+        number="B-01",
+        signed_on=date(2025, 1, 1),
+        valid_from=date(2025, 1, 1),
+        tasks=["communicate"],
+        terms=TermsInput(),
+    )
+    inspection = inspection_record(
+        actor=make_user("association_officer", org.commune_b1, association_code="11"),
+        association_unit=unit,
+        loan_ref=1,
+        inspected_on=date(2026, 11, 20),
+        inspector_name="B",
+        checked=["loan_use"],
+        findings="B only",
+        today=TODAY,
+    )
+    return unit, contract, inspection
+
+
+def _household_objects_of_office_b(org):
+    """A household of a village of office B, and its head."""
+    from policylend.households.rules import PersonInput
+    from policylend.households.services import household_create
+
+    household = household_create(
+        actor=None,
+        village=org.villages["20700102"],
+        head=PersonInput("Lộc Văn B", "male", "head", national_id="020079000001"),
+        code="2070019001",
+    )
+    return {"household": household.pk, "person": household.head_id}
 
 
 @pytest.fixture
@@ -161,6 +383,7 @@ def outsiders(org, make_user):
         "teller of office A": make_user("teller", org.office_a),
         "administrator of another branch": make_user("system_admin", other_branch),
         "auditor of office A": make_user("auditor", org.office_a),
+        "credit officer of office A": make_user("credit_officer", org.office_a),
     }
 
 

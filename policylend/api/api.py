@@ -112,6 +112,11 @@ def unauthenticated(request, exc):
 
 def _mount() -> None:
     from policylend.approvals.api import router as approvals_router
+    from policylend.associations.api import router as associations_router
+    from policylend.groups.api import router as groups_router
+    from policylend.households.api import router as households_router
+    from policylend.imports.api import exports_router
+    from policylend.imports.api import router as imports_router
     from policylend.ledger.api import router as ledger_router
     from policylend.organisation.api import router as organisation_router
     from policylend.users.api import router as users_router
@@ -120,6 +125,11 @@ def _mount() -> None:
     api.add_router("/organisation", organisation_router)
     api.add_router("/ledger", ledger_router)
     api.add_router("/approvals", approvals_router)
+    api.add_router("/groups", groups_router)
+    api.add_router("/households", households_router)
+    api.add_router("/imports", imports_router)
+    api.add_router("/exports", exports_router)
+    api.add_router("/associations", associations_router)
 
 
 _mount()

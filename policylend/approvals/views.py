@@ -111,6 +111,8 @@ def result_link(reference: str) -> str | None:
         return reverse("ledger:entry_detail", args=[int(ident)])
     if kind == "period":
         return reverse("ledger:period_list")
+    if kind == "entrustment_contract":
+        return reverse("associations:contract_detail", args=[int(ident)])
     return None
 
 

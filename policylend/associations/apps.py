@@ -6,3 +6,13 @@ class AssociationsConfig(AppConfig):
     name = "policylend.associations"
     label = "associations"
     verbose_name = _("Entrusted associations")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import approval_kinds, models  # noqa: F401  (registers the maker–checker kind)
+
+        auditlog.register(models.AssociationUnit)
+        auditlog.register(models.EntrustmentContract)
+        auditlog.register(models.EntrustmentTerms)
+        auditlog.register(models.Inspection)

@@ -113,4 +113,108 @@ GIVEN_NAMES = {
     ),
 }
 
+# --- the registers (associations, households, groups) ------------------------------------------------
+
+# Households with outstanding and savings-and-loan groups per transaction office. The province
+# totals are the branch's reported figures (domain.md §9: about 90,300 borrowers, 2,043 groups);
+# Bắc Sơn has "over 8,500 households with outstanding". The split between the other offices
+# follows the districts' populations and poverty, for a demonstration.
+OFFICE_REGISTERS: dict[str, tuple[int, int]] = {
+    # office: (households, groups)
+    "Bắc Sơn": (8_620, 196), "Bình Gia": (8_150, 185), "Cao Lộc": (9_480, 214),
+    "Chi Lăng": (9_640, 218), "Đình Lập": (4_860, 110), "Hữu Lũng": (13_240, 300),
+    "Lộc Bình": (10_320, 233), "Tràng Định": (9_050, 205), "Văn Lãng": (7_960, 180),
+    "Văn Quan": (8_980, 202),
+}
+
+# Ethnic groups as households.rules names them, and their share of each district's households
+# (percent; after the 2019 census: Nùng 43 %, Tày 36 %, Kinh 16 %, Dao 3.5 % province-wide, and a
+# few H'Mông villages). District towns count three times as many Kinh households.
+KINH, TAY, NUNG, DAO, HMONG = "Kinh", "Tày", "Nùng", "Dao", "H'Mông"
+ETHNIC_GROUPS = (KINH, TAY, NUNG, DAO, HMONG)
+ETHNIC_SHARES: dict[str, tuple[int, int, int, int, int]] = {
+    # district: (Kinh, Tày, Nùng, Dao, H'Mông)
+    "Bắc Sơn": (20, 58, 11, 8, 3), "Bình Gia": (6, 70, 10, 12, 2), "Cao Lộc": (18, 16, 60, 6, 0),
+    "Chi Lăng": (30, 21, 45, 4, 0), "Đình Lập": (20, 32, 25, 23, 0), "Hữu Lũng": (45, 21, 25, 9, 0),
+    "Lộc Bình": (10, 20, 61, 9, 0), "Tràng Định": (7, 55, 30, 8, 0), "Văn Lãng": (7, 25, 65, 3, 0),
+    "Văn Quan": (8, 45, 45, 2, 0),
+}
+TOWN_KINH_FACTOR = 3
+
+# People's names by ethnic group. A name listed twice is drawn twice as often. Tày and Nùng
+# share their family names (Hoàng, Nông, Lường, Lộc, Vi, Lăng, Mã …) and many given names.
+SURNAMES_BY_GROUP: dict[str, tuple[str, ...]] = {
+    KINH: (
+        "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đỗ", "Bùi", "Đặng",
+        "Ngô", "Dương", "Đinh", "Phan",
+    ),
+    TAY: (
+        "Hoàng", "Hoàng", "Hoàng", "Nông", "Nông", "Lường", "Lộc", "Vi", "Hà", "Lăng", "Mã",
+        "Lương", "Chu", "Hứa", "Lý", "Đinh", "Dương", "Mông", "Lâm", "Ma", "Bế", "Triệu",
+        "Nguyễn",
+    ),
+    DAO: ("Triệu", "Triệu", "Triệu", "Bàn", "Bàn", "Đặng", "Lý", "Phùng", "Chu", "Trương"),
+    HMONG: ("Vàng", "Vàng", "Giàng", "Thào", "Lý", "Sùng", "Hầu", "Mùa", "Lầu", "Vừ", "Hạng"),
+}
+SURNAMES_BY_GROUP[NUNG] = SURNAMES_BY_GROUP[TAY]
+MIDDLE_NAMES_BY_GROUP: dict[str, dict[str, tuple[str, ...]]] = {
+    KINH: {
+        "male": ("Văn", "Văn", "Đức", "Minh", "Quang", "Xuân", "Hữu"),
+        "female": ("Thị", "Thị", "Thị", "Thu", "Thanh", "Ngọc", "Kim"),
+    },
+    TAY: {
+        "male": ("Văn", "Văn", "Văn", "Văn", "Đức", "Minh", "Quang"),
+        "female": ("Thị", "Thị", "Thị", "Thị", "Thu", "Thanh", "Ngọc"),
+    },
+    DAO: {"male": ("Văn", "Văn", "Tài", "Kim", "Quý"), "female": ("Thị", "Thị", "Thị", "Mùi")},
+    HMONG: {"male": ("A", "Seo", "Văn", "Mí", "A"), "female": ("Thị", "Thị", "Thị")},
+}
+MIDDLE_NAMES_BY_GROUP[NUNG] = MIDDLE_NAMES_BY_GROUP[TAY]
+GIVEN_NAMES_BY_GROUP: dict[str, dict[str, tuple[str, ...]]] = {
+    KINH: {
+        "male": (
+            "Hùng", "Dũng", "Cường", "Tuấn", "Thắng", "Long", "Hải", "Sơn", "Bình", "Quân",
+            "Trung", "Toàn", "Khánh", "Phúc", "Thành", "Đức", "Hiếu", "Nam", "Tiến", "Mạnh",
+        ),
+        "female": (
+            "Hoa", "Lan", "Hương", "Mai", "Thảo", "Hạnh", "Nga", "Huyền", "Liên", "Dung", "Yến",
+            "Loan", "Thúy", "Nhung", "Hiền", "Phượng", "Trang", "Linh",
+        ),
+    },
+    TAY: {
+        "male": (
+            "Dền", "Páo", "Pẻo", "Lìn", "Sinh", "Khuyến", "Pản", "Sáng", "Khoa", "Pằn", "Hùng",
+            "Dũng", "Cường", "Thắng", "Long", "Hải", "Sơn", "Bình", "Quân", "Định", "Lợi",
+            "Hoàn", "Thành", "Tuấn", "Đức",
+        ),
+        "female": (
+            "Slao", "Mìn", "Pha", "Nhài", "Lìu", "Mến", "Pái", "Điều", "Hoa", "Lan", "Hương",
+            "Mai", "Thảo", "Hạnh", "Nga", "Huyền", "Liên", "Dung", "Yến", "Thúy", "Hiền",
+        ),
+    },
+    DAO: {
+        "male": ("Phú", "Tài", "Quý", "Sinh", "Lưu", "Chàn", "Quẩy", "Kiềm", "Vảng", "Sềnh", "Dếnh"),
+        "female": ("Mây", "Xuân", "Nhàn", "Mùi", "Phấy", "Kiều", "Chải", "Slì", "Dự"),
+    },
+    HMONG: {
+        "male": ("Páo", "Sử", "Chứ", "Dình", "Tủa", "Lềnh", "Chơ", "Sình", "Khua", "Pó", "Chính"),
+        "female": ("Mỷ", "Dợ", "Sua", "Chở", "Mai", "Pà", "Lan", "Xuân", "Say", "Dua"),
+    },
+}
+GIVEN_NAMES_BY_GROUP[NUNG] = GIVEN_NAMES_BY_GROUP[TAY]
+
+# Province codes a citizen ID starts with (Circular 07/2016/TT-BCA): Lạng Sơn, and the provinces
+# a spouse most often comes from.
+PROVINCE_ID_CODE = "020"
+OTHER_PROVINCE_ID_CODES = ("004", "006", "019", "022", "024", "001")
+
+# Mobile prefixes in use (Viettel, Vinaphone, MobiFone, Vietnamobile, Gmobile).
+MOBILE_PREFIXES = (
+    "086", "096", "097", "098", "032", "033", "034", "035", "036", "037", "038", "039", "088",
+    "091", "094", "081", "082", "083", "084", "085", "089", "090", "093", "070", "076", "077",
+    "078", "079", "092", "056", "058", "099", "059",
+)
+# Lạng Sơn's landline area code (association offices).
+LANDLINE_AREA = "0205"
+
 # fmt: on

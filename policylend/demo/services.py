@@ -1,10 +1,12 @@
-"""Turn a demo plan (policylend.demo.province) into rows, through the services of each app.
+"""Turn a demo plan (policylend.demo.province and .registers) into rows, through the services of
+each app.
 
 Units and transaction points go through ``unit_create`` and ``transaction_point_create``, so
 paths, branches, parent periods and the audit log are exactly what the application writes;
-entries go through ``journal_entry_post``. Measured on 2 cores, the province scale (≈ 2,150 units,
-half the time spent in the audit log) takes about 4.5 s on SQLite and 10 s on PostgreSQL this way,
-so no bulk path is needed.
+entries go through ``journal_entry_post``. Measured on 2 cores, the province's organisation
+(≈ 2,150 units, half the time spent in the audit log) takes about 4.5 s on SQLite and 10 s on
+PostgreSQL this way, so no bulk path is needed there. The registers (associations, households,
+groups) are written by ``registers_load`` through the apps' bulk services.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
-from policylend.associations.models import Association
+from policylend.associations.models import Association, AssociationUnit, EntrustmentContract
 from policylend.core.errors import DomainError
+from policylend.groups.models import SavingsGroup
+from policylend.households.models import Classification, Household, Person
 from policylend.ledger.rules import credit, debit
 from policylend.ledger.services import journal_entry_post
 from policylend.organisation.models import OrganisationUnit, UnitKind
@@ -35,10 +39,13 @@ from .province import (
     COMMUNES_OPENED_ON,
     DEBIT,
     DEMO_PASSWORD,
+    SYSTEM_ADMIN,
     ProvincePlan,
     UserPlan,
     ledger_plan,
 )
+from .registers import RegistersPlan
+from .registers_load import registers_load
 
 
 @dataclass
@@ -51,18 +58,37 @@ class DemoLoad:
 
 
 def demo_province_load(
-    *, plan: ProvincePlan, today: date, password: str = DEMO_PASSWORD
+    *,
+    plan: ProvincePlan,
+    today: date,
+    registers: RegistersPlan | None = None,
+    password: str = DEMO_PASSWORD,
 ) -> DemoLoad:
-    """Create the demo branch, its offices, communes, villages, points, users and opening entries
-    in one database transaction, or nothing at all if the branch already exists."""
+    """Create the demo branch, its offices, communes, villages, points, users and opening entries,
+    then the registers when given (associations, contracts, households, groups), in one database
+    transaction, or nothing at all if the branch already exists."""
+    names = (
+        {login.username: login.full_name for login in registers.leader_logins} if registers else {}
+    )
     try:
         with transaction.atomic(durable=True):
             if OrganisationUnit.objects.filter(code=plan.branch_code).exists():
                 return DemoLoad(created=False, users=_existing_users(plan))
             units, points = _organisation_create(plan)
-            users = _users_create(plan, units, password)
-            maker = next(user for user in users if user.role == BRANCH_STAFF)
+            users = _users_create(plan, units, password, names)
+            maker = _first(users, BRANCH_STAFF)
             entries = _ledger_post(plan, units, maker=maker, today=today)
+            register_counts = (
+                registers_load(
+                    registers=registers,
+                    units=units,
+                    admin=_first(users, SYSTEM_ADMIN),
+                    staff=maker,
+                    today=today,
+                )
+                if registers is not None
+                else {}
+            )
     except IntegrityError:
         # Another load committed the branch while this one ran (PostgreSQL): that one won.
         if not OrganisationUnit.objects.filter(code=plan.branch_code).exists():
@@ -71,8 +97,28 @@ def demo_province_load(
     counts = {
         kind: sum(1 for unit in units.values() if unit.kind == kind) for kind in UnitKind.values
     }
-    counts.update(points=points, users=len(users), entries=entries)
+    counts.update(points=points, users=len(users), entries=entries, **register_counts)
     return DemoLoad(created=True, users=users, counts=counts)
+
+
+def _first(users: list[User], role: str) -> User:
+    """The first demo user of ``role`` who is not the Django superuser."""
+    return next(user for user in users if user.role == role and not user.is_superuser)
+
+
+def demo_registers_summary(branch_code: str) -> dict[str, int]:
+    """What the branch's registers hold: the summary the command prints after a load or a rerun."""
+    branch = OrganisationUnit.objects.filter(code=branch_code).first()
+    if branch is None:
+        return {}
+    return {
+        "association_units": AssociationUnit.objects.filter(branch=branch).count(),
+        "contracts": EntrustmentContract.objects.filter(branch=branch).count(),
+        "groups": SavingsGroup.objects.filter(branch=branch).count(),
+        "households": Household.objects.filter(branch=branch).count(),
+        "persons": Person.objects.filter(household__branch=branch).count(),
+        "classifications": Classification.objects.filter(household__branch=branch).count(),
+    }
 
 
 def _organisation_create(plan: ProvincePlan) -> tuple[dict[str, OrganisationUnit], int]:
@@ -134,19 +180,24 @@ def _organisation_create(plan: ProvincePlan) -> tuple[dict[str, OrganisationUnit
 
 
 def _users_create(
-    plan: ProvincePlan, units: dict[str, OrganisationUnit], password: str
+    plan: ProvincePlan,
+    units: dict[str, OrganisationUnit],
+    password: str,
+    names: dict[str, str] | None = None,
 ) -> list[User]:
     """Create the demo users, all with one password.
 
     ``users.services.user_create`` hashes each password with PBKDF2 (about 0.2 s a user here,
     six seconds for the demo's users), so the demo checks the same rules — username format,
-    scope level, Django's password validators — and hashes the shared password once.
+    scope level, Django's password validators — and hashes the shared password once. ``names``
+    renames a login after the person it stands for (the group leader's login).
     """
     association_ids = dict(Association.objects.values_list("code", "id"))
     encoded = make_password(password)
     users = []
     for spec in plan.users:
         user = _user_build(spec, units, association_ids)
+        user.full_name = (names or {}).get(spec.username, user.full_name)
         password_validation.validate_password(password, user)
         user.password = encoded
         user.save()

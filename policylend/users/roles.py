@@ -34,6 +34,24 @@ class Capability(StrEnum):
     APPROVE_PERIOD_CLOSE = "approve_period_close"
     VIEW_AUDIT = "view_audit"
     VIEW_NATIONAL_ID = "view_national_id"
+    # Entrusted associations (issue 3).
+    MANAGE_ASSOCIATIONS = "manage_associations"
+    PROPOSE_TERMS_CHANGE = "propose_terms_change"
+    APPROVE_TERMS_CHANGE = "approve_terms_change"
+    RECORD_INSPECTIONS = "record_inspections"
+
+    # Savings-and-loan groups (issue 3).
+    VIEW_GROUPS = "view_groups"
+    MANAGE_GROUPS = "manage_groups"
+    RECORD_GROUP_MEETINGS = "record_group_meetings"
+
+    # Loading registers from an Excel workbook (issue 3); each row is still written by the
+    # register's own service, which checks its own capability.
+    IMPORT_REGISTERS = "import_registers"
+
+    # Households (issue 3).
+    VIEW_HOUSEHOLDS = "view_households"
+    MANAGE_HOUSEHOLDS = "manage_households"
 
 
 C = Capability
@@ -65,6 +83,54 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
     Role.AUDITOR: frozenset(_READ | {C.VIEW_LEDGER, C.VIEW_AUDIT, C.VIEW_NATIONAL_ID}),
     Role.SYSTEM_ADMIN: frozenset(_READ | {C.MANAGE_ORGANISATION, C.MANAGE_USERS, C.VIEW_AUDIT}),
 }
+
+# Entrusted associations (issue 3): the system administrator sets up association units and
+# contracts; branch staff and credit officers propose a change of a contract's fee terms, which a
+# branch manager or controller checks; association officers record their inspections.
+_ASSOCIATION_GRANTS: dict[str, set[Capability]] = {
+    Role.SYSTEM_ADMIN: {C.MANAGE_ASSOCIATIONS},
+    Role.BRANCH_STAFF: {C.PROPOSE_TERMS_CHANGE},
+    Role.CREDIT_OFFICER: {C.PROPOSE_TERMS_CHANGE},
+    Role.BRANCH_MANAGER: {C.APPROVE_TERMS_CHANGE},
+    Role.CONTROLLER: {C.APPROVE_TERMS_CHANGE},
+    Role.ASSOCIATION_OFFICER: {C.RECORD_INSPECTIONS},
+}
+for _role, _granted in _ASSOCIATION_GRANTS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# Savings-and-loan groups (issue 3): every role but the system administrator reads the groups in
+# its scope (association officers only their association's groups; a group's page names its
+# members); branch staff and credit officers found groups and change their members and boards;
+# association officers, entrusted with having groups hold their meetings, also record meetings.
+_GROUP_GRANTS: dict[str, set[Capability]] = {
+    role: {C.VIEW_GROUPS} for role in ROLE_CAPABILITIES if role != Role.SYSTEM_ADMIN
+}
+_GROUP_GRANTS[Role.BRANCH_STAFF] |= {C.MANAGE_GROUPS, C.RECORD_GROUP_MEETINGS}
+_GROUP_GRANTS[Role.CREDIT_OFFICER] |= {C.MANAGE_GROUPS, C.RECORD_GROUP_MEETINGS}
+_GROUP_GRANTS[Role.ASSOCIATION_OFFICER] |= {C.RECORD_GROUP_MEETINGS}
+for _role, _granted in _GROUP_GRANTS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# Imports (issue 3): the staff who keep the registers load them from a workbook.
+for _role in (Role.BRANCH_STAFF, Role.CREDIT_OFFICER):
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.IMPORT_REGISTERS}
+
+# Households (issue 3): the bank's staff, association officers (who list applicants and form
+# groups) and auditors read the households in their scope; branch staff and credit officers keep
+# the register. Group leaders, Boards of Representatives and the system administrator do not
+# read personal records (Law 91/2025 on personal data: only those who need them).
+for _role in (
+    Role.BRANCH_MANAGER,
+    Role.BRANCH_STAFF,
+    Role.CREDIT_OFFICER,
+    Role.TELLER,
+    Role.CONTROLLER,
+    Role.ASSOCIATION_OFFICER,
+    Role.AUDITOR,
+):
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.VIEW_HOUSEHOLDS}
+for _role in (Role.BRANCH_STAFF, Role.CREDIT_OFFICER):
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.MANAGE_HOUSEHOLDS}
 
 # The organisation level a role's scope must be at (domain.md §1, §11).
 ROLE_SCOPE_KINDS: dict[str, frozenset[str]] = {

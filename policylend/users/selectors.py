@@ -49,6 +49,16 @@ AUDITED_MODELS = [
     ("users.user", _("Users")),
     ("users.rolepolicy", _("Role policies")),
     ("ledger.account", _("Chart of accounts")),
+    ("associations.associationunit", _("Association units")),
+    ("associations.entrustmentcontract", _("Entrustment contracts")),
+    ("associations.entrustmentterms", _("Entrustment terms")),
+    ("associations.inspection", _("Inspections")),
+    ("households.household", _("Households")),
+    ("households.person", _("Household members")),
+    ("households.classification", _("Certified classifications")),
+    ("groups.savingsgroup", _("Savings-and-loan groups")),
+    ("groups.groupmembership", _("Group memberships")),
+    ("groups.boardterm", _("Group boards")),
 ]
 
 

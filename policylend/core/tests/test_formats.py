@@ -43,7 +43,17 @@ def test_dates_print_day_first():
 def test_numbers_print_with_vietnamese_separators():
     with translation.override("vi"):
         assert formats.number_format(1234567, force_grouping=True) == "1.234.567"
-        assert Template("{{ n }}").render(Context({"n": 1234567})) == "1.234.567"
+        assert (
+            Template("{% load humanize %}{{ n|intcomma }}").render(Context({"n": 1234567}))
+            == "1.234.567"
+        )
+
+
+def test_a_bare_number_is_an_identifier_and_is_not_grouped():
+    # An id in a URL or an element id must stay "1234", never "1.234" or "1,234".
+    for language in ("vi", "en", "hi"):
+        with translation.override(language):
+            assert Template("{{ n }}").render(Context({"n": 1234567})) == "1234567"
 
 
 def test_money_filter_serves_every_page():

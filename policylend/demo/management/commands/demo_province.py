@@ -1,7 +1,8 @@
 """``manage.py demo_province --scale office|province --seed N [--today dd/mm/yyyy]``
 
-Loads the demo province (see policylend.demo.province) and prints the demo logins. Running it
-again on the same database creates nothing and prints the logins again.
+Loads the demo province (see policylend.demo.province and policylend.demo.registers) and prints
+the demo logins and what the registers hold. Running it again on the same database creates
+nothing and prints the logins and the summary again.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from policylend.demo.province import (
     SCALES,
     province_plan,
 )
-from policylend.demo.services import demo_province_load
+from policylend.demo.registers import registers_plan
+from policylend.demo.services import demo_province_load, demo_registers_summary
 from policylend.users.roles import Role
 
 
@@ -55,10 +57,11 @@ class Command(BaseCommand):
         today = today or timezone.localdate()
         if today <= COMMUNES_OPENED_ON:
             raise CommandError(f"--today must be after {COMMUNES_OPENED_ON:%d/%m/%Y}.")
-        plan = province_plan(scale=scale, seed=seed)
         started = time.perf_counter()
+        plan = province_plan(scale=scale, seed=seed)
+        registers = registers_plan(plan, today=today)
         try:
-            load = demo_province_load(plan=plan, today=today)
+            load = demo_province_load(plan=plan, today=today, registers=registers)
         except DomainError as error:
             raise CommandError("; ".join(problem.message for problem in error.problems)) from error
         elapsed = time.perf_counter() - started
@@ -82,6 +85,18 @@ class Command(BaseCommand):
                 self.stdout.write("No demo users were found in this database.")
                 return
         self._logins(load.users)
+        self._summary(demo_registers_summary(plan.branch_code))
+
+    def _summary(self, counts: dict[str, int]) -> None:
+        if not counts:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            f"Registers of branch: {counts['association_units']:,} association units, "
+            f"{counts['contracts']:,} entrustment contracts, {counts['groups']:,} savings-and-loan "
+            f"groups, {counts['households']:,} households, {counts['persons']:,} persons, "
+            f"{counts['classifications']:,} certified classifications."
+        )
 
     def _logins(self, users) -> None:
         with translation.override("en"):
