@@ -7,9 +7,6 @@ basis points (8400 is 84 %)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
@@ -18,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema, Status
 
+from policylend.api.common import api_fields, page_of
 from policylend.approvals.api import ApprovalRequestOut, approval_out
 from policylend.core.errors import DomainError, NotFound
 from policylend.core.pagination import PAGE_SIZE, PAGE_SIZE_MAX
@@ -308,43 +306,16 @@ class InspectionIn(Schema):
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _page(queryset, page: int, size: int) -> dict:
-    start = (page - 1) * size
-    return {
-        "items": list(queryset[start : start + size]),
-        "count": queryset.count(),
-        "page": page,
-        "size": size,
-    }
-
-
 def _unknown(field: str) -> DomainError:
     return DomainError(E.REFERENCE_UNKNOWN, _("No such object in your scope."), field)
 
 
+TERMS_PREFIXES = {"reductions": "terms."}
 TERMS_FIELDS = {
     "fee_rate_monthly": "terms.fee_rate_monthly",
     "split": "terms",
     **{f"split_{level}": f"terms.split_{level}_bp" for level in rules.SPLIT_LEVELS},
 }
-
-
-@contextmanager
-def _api_fields(names: dict[str, str | None]) -> Iterator[None]:
-    """Name the problems of a service by the API's fields (``association_unit`` →
-    ``association_unit_id``, ``split_central`` → ``terms.split_central_bp``)."""
-    try:
-        yield
-    except DomainError as error:
-        renamed = []
-        for problem in error.problems:
-            name = problem.field or ""
-            if name.startswith("reductions"):
-                renamed.append(replace(problem, field=f"terms.{name}"))
-            else:
-                renamed.append(replace(problem, field=names.get(name, problem.field)))
-        error.problems = renamed
-        raise
 
 
 def _association_unit_ref(request, association_unit_id: int, field: str):
@@ -399,7 +370,7 @@ def association_unit_list(request, filters: Query[AssociationUnitFilters]):
         search=filters.q,
         active=filters.active,
     ).order_by("association__code", "unit__path")
-    return _page(units, filters.page, filters.size)
+    return page_of(units, filters.page, filters.size)
 
 
 @router.get(
@@ -420,7 +391,7 @@ def association_unit_create(request, payload: AssociationUnitCreateIn):
         place = access.unit_get_visible(request.user, payload.unit_id)
     except NotFound:
         raise _unknown("unit_id") from None
-    with _api_fields({"unit": "unit_id"}):
+    with api_fields({"unit": "unit_id"}):
         created = services.association_unit_create(
             actor=request.user,
             association=association,
@@ -444,7 +415,7 @@ def contract_list(request, filters: Query[ContractFilters]):
         status=filters.status,
         search=filters.q,
     )
-    return _page(contracts, filters.page, filters.size)
+    return page_of(contracts, filters.page, filters.size)
 
 
 @router.get(
@@ -468,8 +439,9 @@ def contract_create(request, payload: ContractCreateIn):
             bank_unit = access.unit_get_visible(request.user, payload.bank_unit_id)
         except NotFound:
             raise _unknown("bank_unit_id") from None
-    with _api_fields(
-        {**TERMS_FIELDS, "association_unit": "association_unit_id", "bank_unit": "bank_unit_id"}
+    with api_fields(
+        {**TERMS_FIELDS, "association_unit": "association_unit_id", "bank_unit": "bank_unit_id"},
+        prefixes=TERMS_PREFIXES,
     ):
         contract = services.contract_create(
             actor=request.user,
@@ -497,7 +469,7 @@ def contract_terms_change(
     idempotency_key: IdempotencyKey = "",
 ):
     contract = selectors.contract_get(request.user, contract_id)
-    with _api_fields({**TERMS_FIELDS, "contract": None}):
+    with api_fields({**TERMS_FIELDS, "contract": None}, prefixes=TERMS_PREFIXES):
         approval = services.terms_change_request(
             actor=request.user,
             contract=contract,
@@ -557,7 +529,7 @@ def inspection_list(request, filters: Query[InspectionFilters]):
         year=filters.year,
         group_id=filters.group_id,
     ).select_related("recorded_by")
-    return _page(inspections, filters.page, filters.size)
+    return page_of(inspections, filters.page, filters.size)
 
 
 @router.get("/inspections/{inspection_id}", response=InspectionOut, summary="One inspection")
@@ -578,7 +550,7 @@ def inspection_create(request, payload: InspectionIn):
                 % {"id": payload.group_id, "unit": unit},
                 "group_id",
             )
-    with _api_fields({"association_unit": "association_unit_id", "group": "group_id"}):
+    with api_fields({"association_unit": "association_unit_id", "group": "group_id"}):
         inspection: Inspection = services.inspection_record(
             actor=request.user,
             association_unit=unit,

@@ -8,9 +8,6 @@ search goes in a POST body (``/search``), so that an ID typed as a query never l
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from typing import Literal
 
@@ -18,6 +15,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from policylend.api.common import api_fields, page_of
 from policylend.core.errors import DomainError
 from policylend.core.pagination import PAGE_SIZE, PAGE_SIZE_MAX
 from policylend.users import access
@@ -238,34 +236,12 @@ class NationalIdOut(Schema):
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _page(queryset, page: int, size: int) -> dict:
-    start = (page - 1) * size
-    return {
-        "items": list(queryset[start : start + size]),
-        "count": queryset.count(),
-        "page": page,
-        "size": size,
-    }
-
-
 def _village_ref(request, village_id: int, field: str = "village_id"):
     """A village named in the body: unknown or outside the scope is a fault of that field."""
     village = access.units_visible_to(request.user).filter(pk=village_id).first()
     if village is None:
         raise DomainError(E.VILLAGE_UNKNOWN, _("No such village in your scope."), field)
     return village
-
-
-@contextmanager
-def _api_fields(names: dict[str, str]) -> Iterator[None]:
-    """Name the problems of a service by the API's fields (``village`` → ``village_id``)."""
-    try:
-        yield
-    except DomainError as error:
-        error.problems = [
-            replace(p, field=names.get(p.field or "", p.field)) for p in error.problems
-        ]
-        raise
 
 
 def _detail(household: Household) -> Household:
@@ -281,7 +257,7 @@ def _list(request, filters: HouseholdFilters, search: str = "") -> dict:
         village_id=filters.village_id,
         status=filters.status,
     )
-    page = _page(households, filters.page, filters.size)
+    page = page_of(households, filters.page, filters.size)
     page["items"] = selectors.with_member_counts(page["items"])
     return page
 
@@ -312,7 +288,7 @@ def household_get(request, household_id: int):
 def household_create(request, payload: HouseholdCreateIn):
     access.require(request.user, Capability.MANAGE_HOUSEHOLDS)
     village = _village_ref(request, payload.village_id)
-    with _api_fields({"village": "village_id"}):
+    with api_fields({"village": "village_id"}):
         household = services.household_create(
             actor=request.user,
             village=village,
@@ -330,7 +306,7 @@ def household_create(request, payload: HouseholdCreateIn):
 def household_update(request, household_id: int, payload: HouseholdPatchIn):
     household = selectors.household_get(request.user, household_id)
     village = _village_ref(request, payload.village_id) if payload.village_id else None
-    with _api_fields({"village": "village_id", "household": None}):
+    with api_fields({"village": "village_id", "household": None}):
         household = services.household_update(
             actor=request.user,
             household=household,
@@ -351,7 +327,7 @@ def household_update(request, household_id: int, payload: HouseholdPatchIn):
 )
 def household_member_add(request, household_id: int, payload: PersonIn):
     household = selectors.household_get(request.user, household_id)
-    with _api_fields({"household": None}):
+    with api_fields({"household": None}):
         person = services.person_add(
             actor=request.user, household=household, person=payload.as_input()
         )
@@ -398,7 +374,7 @@ def person_national_id_reveal(request, person_id: int, response: HttpResponse):
 )
 def household_classification_add(request, household_id: int, payload: ClassificationIn):
     household = selectors.household_get(request.user, household_id)
-    with _api_fields({"household": None}):
+    with api_fields({"household": None}):
         classification = services.classification_add(
             actor=request.user,
             household=household,

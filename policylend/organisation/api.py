@@ -4,15 +4,13 @@ caller's scope is 404, a change without the capability 403, a broken rule 422 na
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
 from datetime import date
 from typing import Literal
 
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from policylend.api.common import api_fields, page_of
 from policylend.core.errors import DomainError, NotFound
 from policylend.core.pagination import PAGE_SIZE, PAGE_SIZE_MAX
 
@@ -182,34 +180,12 @@ class PointPatchIn(Schema):
 # --- helpers ---------------------------------------------------------------------------------------
 
 
-def _page(queryset, page: int, size: int) -> dict:
-    start = (page - 1) * size
-    return {
-        "items": list(queryset[start : start + size]),
-        "count": queryset.count(),
-        "page": page,
-        "size": size,
-    }
-
-
 def _unit_ref(request, unit_id: int, field: str) -> OrganisationUnit:
     """A unit named in the body: unknown or outside the scope is a fault of that field (422)."""
     try:
         return selectors.unit_get(request.user, unit_id)
     except NotFound:
         raise DomainError(E.UNIT_UNKNOWN, _("No such unit in your scope."), field) from None
-
-
-@contextmanager
-def _api_fields(names: dict[str, str]) -> Iterator[None]:
-    """Name the problems of a service by the API's fields (``parent`` → ``parent_id``)."""
-    try:
-        yield
-    except DomainError as error:
-        error.problems = [
-            replace(p, field=names.get(p.field or "", p.field)) for p in error.problems
-        ]
-        raise
 
 
 # --- units -----------------------------------------------------------------------------------------
@@ -224,7 +200,7 @@ def unit_list(request, filters: Query[UnitFilters]):
         search=filters.q,
         parent_id=filters.parent_id,
     ).order_by("path")
-    return _page(units, filters.page, filters.size)
+    return page_of(units, filters.page, filters.size)
 
 
 @router.get("/units/{unit_id}", response=UnitOut, summary="One unit")
@@ -254,7 +230,7 @@ def unit_history(request, unit_id: int):
 @router.post("/units", response={201: UnitOut}, summary="Add a unit")
 def unit_create(request, payload: UnitCreateIn):
     parent = _unit_ref(request, payload.parent_id, "parent_id") if payload.parent_id else None
-    with _api_fields({"parent": "parent_id"}):
+    with api_fields({"parent": "parent_id"}):
         unit = services.unit_create(
             kind=payload.kind,
             code=payload.code,
@@ -284,7 +260,7 @@ def unit_update(request, unit_id: int, payload: UnitPatchIn):
 def unit_move(request, unit_id: int, payload: UnitMoveIn):
     unit = selectors.unit_get(request.user, unit_id)
     new_parent = _unit_ref(request, payload.new_parent_id, "new_parent_id")
-    with _api_fields({"new_parent": "new_parent_id"}):
+    with api_fields({"new_parent": "new_parent_id"}):
         return services.unit_move(
             unit=unit,
             new_parent=new_parent,
@@ -302,7 +278,7 @@ def unit_move(request, unit_id: int, payload: UnitMoveIn):
 def commune_merge(request, unit_id: int, payload: CommuneMergeIn):
     source = selectors.unit_get(request.user, unit_id)
     target = _unit_ref(request, payload.target_id, "target_id")
-    with _api_fields({"target": "target_id", "source": None}):
+    with api_fields({"target": "target_id", "source": None}):
         return services.commune_merge(
             source=source,
             target=target,
@@ -317,7 +293,7 @@ def commune_merge(request, unit_id: int, payload: CommuneMergeIn):
 )
 def unit_close(request, unit_id: int, payload: UnitCloseIn):
     unit = selectors.unit_get(request.user, unit_id)
-    with _api_fields({"unit": None}):
+    with api_fields({"unit": None}):
         return services.unit_close(unit=unit, closed_on=payload.closed_on, actor=request.user)
 
 
@@ -334,7 +310,7 @@ def point_list(request, filters: Query[PointFilters]):
         commune_id=filters.commune_id,
         session_day=filters.session_day,
     ).order_by("code")
-    return _page(points, filters.page, filters.size)
+    return page_of(points, filters.page, filters.size)
 
 
 @router.get("/points/{point_id}", response=PointOut, summary="One transaction point")
@@ -345,7 +321,7 @@ def point_get(request, point_id: int):
 @router.post("/points", response={201: PointOut}, summary="Open a commune's transaction point")
 def point_create(request, payload: PointCreateIn):
     commune = _unit_ref(request, payload.commune_id, "commune_id")
-    with _api_fields({"commune": "commune_id"}):
+    with api_fields({"commune": "commune_id"}):
         point = services.transaction_point_create(
             commune=commune,
             code=payload.code,
@@ -363,7 +339,7 @@ def point_create(request, payload: PointCreateIn):
 )
 def point_update(request, point_id: int, payload: PointPatchIn):
     point: TransactionPoint = selectors.transaction_point_get(request.user, point_id)
-    with _api_fields({"point": None}):
+    with api_fields({"point": None}):
         return services.transaction_point_update(
             point=point,
             name=point.name if payload.name is None else payload.name,

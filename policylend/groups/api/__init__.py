@@ -6,13 +6,10 @@ that does not exist or lies outside the scope is a fault of that field (422)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import replace
-
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from policylend.api.common import api_fields, page_of
 from policylend.associations.selectors import association_unit_get
 from policylend.core.errors import DomainError, NotFound
 from policylend.core.pagination import PAGE_SIZE_MAX
@@ -45,16 +42,6 @@ router = Router(tags=["groups"])
 
 
 # --- helpers ---------------------------------------------------------------------------------------
-
-
-def _page(queryset, page: int, size: int) -> dict:
-    start = (page - 1) * size
-    return {
-        "items": list(queryset[start : start + size]),
-        "count": queryset.count(),
-        "page": page,
-        "size": size,
-    }
 
 
 def _group_out(request, group: SavingsGroup) -> SavingsGroup:
@@ -95,18 +82,6 @@ def _person_ref(request, person_id: int, field: str):
     return person
 
 
-@contextmanager
-def _api_fields(names: dict[str, str | None]) -> Iterator[None]:
-    """Name the problems of a service by the API's fields (``village`` → ``village_id``)."""
-    try:
-        yield
-    except DomainError as error:
-        error.problems = [
-            replace(p, field=names.get(p.field or "", p.field)) for p in error.problems
-        ]
-        raise
-
-
 GROUP_FIELDS = {
     "village": "village_id",
     "adjacent_villages": "adjacent_village_ids",
@@ -141,7 +116,7 @@ def group_list(request, filters: Query[GroupFilters]):
         association_id=filters.association_id,
         status=filters.status,
     ).order_by("code")
-    return _page(_with_villages(groups), filters.page, filters.size)
+    return page_of(_with_villages(groups), filters.page, filters.size)
 
 
 @router.get("/{group_id}", response=GroupOut, summary="One group")
@@ -162,7 +137,7 @@ def group_create(request, payload: GroupCreateIn):
             E.UNIT_UNKNOWN, _("No such association unit in your scope."), "association_unit_id"
         ) from None
     households = _households_ref(request, payload.household_ids, "household_ids")
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         group = services.group_create(
             actor=request.user,
             code=payload.code,
@@ -189,7 +164,7 @@ def group_update(request, group_id: int, payload: GroupPatchIn):
         adjacent = [
             _unit_ref(request, pk, "adjacent_village_ids") for pk in payload.adjacent_village_ids
         ]
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         services.group_update(
             actor=request.user,
             group=group,
@@ -217,7 +192,7 @@ def group_memberships(request, group_id: int, open_only: bool = False):
 def membership_join(request, group_id: int, payload: JoinIn):
     group = selectors.group_get(request.user, group_id)
     (household,) = _households_ref(request, [payload.household_id], "household_id")
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         membership = services.membership_join(
             actor=request.user, group=group, household=household, joined_on=payload.joined_on
         )
@@ -229,7 +204,7 @@ def membership_join(request, group_id: int, payload: JoinIn):
 )
 def membership_leave(request, membership_id: int, payload: LeaveIn):
     membership: GroupMembership = selectors.membership_get(request.user, membership_id)
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         return services.membership_leave(
             actor=request.user,
             membership=membership,
@@ -247,7 +222,7 @@ def membership_leave(request, membership_id: int, payload: LeaveIn):
 def membership_move(request, membership_id: int, payload: MoveIn):
     membership = selectors.membership_get(request.user, membership_id)
     to_group = _group_ref(request, payload.to_group_id, "to_group_id")
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         moved = services.membership_move(
             actor=request.user, membership=membership, to_group=to_group, moved_on=payload.moved_on
         )
@@ -268,7 +243,7 @@ def group_board(request, group_id: int):
 def board_elect(request, group_id: int, payload: ElectIn):
     group = selectors.group_get(request.user, group_id)
     person = _person_ref(request, payload.person_id, "person_id")
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         term = services.board_elect(
             actor=request.user,
             group=group,
@@ -282,7 +257,7 @@ def board_elect(request, group_id: int, payload: ElectIn):
 @router.post("/board-terms/{term_id}/end", response=BoardTermOut, summary="End a board term")
 def board_term_end(request, term_id: int, payload: TermEndIn):
     term: BoardTerm = selectors.board_term_get(request.user, term_id)
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         return services.board_term_end(actor=request.user, term=term, ended_on=payload.ended_on)
 
 
@@ -297,7 +272,7 @@ def meeting_list(request, group_id: int, limit: int = Query(50, ge=1, le=PAGE_SI
 @router.post("/{group_id}/meetings", response={201: MeetingOut}, summary="Record a meeting")
 def meeting_record(request, group_id: int, payload: MeetingIn):
     group = selectors.group_get(request.user, group_id)
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         meeting: GroupMeeting = services.meeting_record(
             actor=request.user,
             group=group,
@@ -322,7 +297,7 @@ def meeting_get(request, meeting_id: int):
 @router.post("/{group_id}/dissolve", response=GroupOut, summary="Dissolve a group")
 def group_dissolve(request, group_id: int, payload: DissolveIn):
     group = selectors.group_get(request.user, group_id)
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         services.group_dissolve(
             actor=request.user,
             group=group,
@@ -338,7 +313,7 @@ def group_dissolve(request, group_id: int, payload: DissolveIn):
 def group_merge(request, group_id: int, payload: MergeIn):
     source = selectors.group_get(request.user, group_id)
     target = _group_ref(request, payload.target_id, "target_id")
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         services.group_merge(
             actor=request.user, source=source, target=target, merged_on=payload.merged_on
         )
@@ -356,7 +331,7 @@ def group_split(request, group_id: int, payload: SplitIn):
         else None
     )
     households = _households_ref(request, payload.household_ids, "household_ids")
-    with _api_fields(GROUP_FIELDS):
+    with api_fields(GROUP_FIELDS):
         new = services.group_split(
             actor=request.user,
             source=source,
