@@ -35,7 +35,7 @@ OPEN = Q(memberships__left_on__isnull=True)
 def groups_in_scope(viewer) -> QuerySet[SavingsGroup]:
     """Every group the viewer may see, without asking for a capability (services use it too)."""
     return SavingsGroup.objects.filter(
-        access.unit_q(viewer, "village") & association_filter_q(viewer, "association_unit")
+        access.placed_q(viewer) & association_filter_q(viewer, "association_unit")
     )
 
 
@@ -278,7 +278,7 @@ def free_households(viewer, village_ids) -> QuerySet[Household]:
     """Active households of the villages, in the viewer's scope, in no group today: the ones a
     group may take."""
     return (
-        Household.objects.filter(access.unit_q(viewer, "village"))
+        Household.objects.filter(access.placed_q(viewer))
         .filter(village_id__in=list(village_ids), status=HouseholdStatus.ACTIVE)
         .exclude(pk__in=GroupMembership.objects.filter(left_on__isnull=True).values("household_id"))
         .select_related("head", "village")
@@ -329,7 +329,7 @@ def commune_households(viewer, commune_id: int | None) -> QuerySet[Household]:
     """Every household of the commune in the viewer's scope: what a posted form may name (the
     services then say why a household cannot join)."""
     return (
-        Household.objects.filter(access.unit_q(viewer, "village"))
+        Household.objects.filter(access.placed_q(viewer))
         .filter(commune_id=commune_id)
         .select_related("head", "village")
     )
@@ -344,7 +344,7 @@ def persons_of_past_and_present_members(group: SavingsGroup) -> QuerySet[Person]
 def households_in_scope(viewer, ids) -> list[Household]:
     """The households with these ids that lie in the viewer's scope, in the order asked."""
     found = (
-        Household.objects.filter(access.unit_q(viewer, "village"))
+        Household.objects.filter(access.placed_q(viewer))
         .select_related("head", "village")
         .in_bulk(list(ids))
     )
@@ -353,7 +353,7 @@ def households_in_scope(viewer, ids) -> list[Household]:
 
 def person_in_scope(viewer, person_id: int) -> Person | None:
     return (
-        Person.objects.filter(access.unit_q(viewer, "household__village"), pk=person_id)
+        Person.objects.filter(access.placed_q(viewer, "household__"), pk=person_id)
         .select_related("household")
         .first()
     )

@@ -34,25 +34,9 @@ HISTORY_HIDDEN = frozenset(
 PHONE_DIGITS_MIN = 4
 
 
-# A household carries its branch, office, commune and village (kept in step when the tree
-# changes), so the scope is one indexed column instead of a join on the organisation's paths.
-SCOPE_COLUMN = {
-    UnitKind.BRANCH: "branch_id",
-    UnitKind.OFFICE: "office_id",
-    UnitKind.COMMUNE: "commune_id",
-    UnitKind.VILLAGE: "village_id",
-}
-
-
 def households_visible_to(viewer) -> QuerySet[Household]:
     access.require(viewer, Capability.VIEW_HOUSEHOLDS)
-    scope = access.scope_of(viewer)
-    if scope.everything:
-        return Household.objects.all()
-    column = SCOPE_COLUMN.get(scope.kind)
-    if column is None:
-        return Household.objects.none()
-    return Household.objects.filter(**{column: scope.unit_id})
+    return Household.objects.filter(access.placed_q(viewer))
 
 
 def _matching_people(words: tuple[str, ...]) -> QuerySet[Person]:
@@ -150,7 +134,7 @@ def household_get(viewer, household_id: int) -> Household:
 def person_get(viewer, person_id: int) -> Person:
     access.require(viewer, Capability.VIEW_HOUSEHOLDS)
     person = (
-        Person.objects.filter(access.unit_q(viewer, "household__village"), pk=person_id)
+        Person.objects.filter(access.placed_q(viewer, "household__"), pk=person_id)
         .select_related("household__village", "household__head")
         .first()
     )

@@ -75,6 +75,28 @@ def unit_q(user, field: str = "") -> Q:
     return Q(**{f"{prefix}path__startswith": scope.path})
 
 
+# Rows that carry the unit they belong to at every level (households, groups: kept in step when
+# the tree changes) are scoped by one indexed column instead of a join on the units' paths.
+PLACE_COLUMNS = {
+    "branch": "branch_id",
+    "office": "office_id",
+    "commune": "commune_id",
+    "village": "village_id",
+}
+
+
+def placed_q(user, prefix: str = "") -> Q:
+    """Rows with ``branch``/``office``/``commune``/``village`` columns (behind ``prefix``, e.g.
+    ``household__``) that lie in the user's scope."""
+    scope = scope_of(user)
+    if scope.everything:
+        return Q()
+    column = PLACE_COLUMNS.get(scope.kind or "")
+    if column is None:
+        return Q(pk__in=[])
+    return Q(**{f"{prefix}{column}": scope.unit_id})
+
+
 def units_visible_to(user) -> QuerySet[OrganisationUnit]:
     return OrganisationUnit.objects.filter(unit_q(user))
 

@@ -11,9 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from policylend.associations.models import AssociationLevel, AssociationUnit
+from policylend.core.audit import log_created
 from policylend.core.errors import DomainError, Forbidden, Problem
 from policylend.households.models import Household, HouseholdStatus
-from policylend.households.services.common import log_created
 from policylend.organisation.models import OrganisationUnit, UnitKind
 from policylend.users import access
 from policylend.users.roles import Capability

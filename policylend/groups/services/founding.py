@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from policylend.associations.models import AssociationUnit
+from policylend.core.audit import log_created
 from policylend.core.errors import DomainError, Problem
 from policylend.core.text import fold
 from policylend.households.models import Household, Person
-from policylend.households.services.common import log_created
 from policylend.organisation.models import OrganisationUnit
 from policylend.users import access
 from policylend.users.roles import Capability

@@ -1,13 +1,11 @@
 """What the household services share: who may write where, the checks that need the database
-(each one query for a whole batch), building member rows, and the audit record of rows written
-in bulk."""
+(each one query for a whole batch) and building member rows."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +17,7 @@ from policylend.users.roles import Capability
 
 from ..error_codes import HouseholdErrorCode as E
 from ..models import Household, HouseholdStatus, Person
-from ..rules import PersonInput, audit_mask
+from ..rules import PersonInput
 
 # SQLite allows a limited number of variables in one statement; IN lists are sent in chunks.
 IN_CHUNK = 1_000
@@ -144,59 +142,3 @@ def person_row(household: Household, person: PersonInput) -> Person:
         national_id=person.national_id,
         national_id_last4=(person.national_id or "")[-4:],
     )
-
-
-def _audited_columns(model) -> list[tuple[str, str, bool]]:
-    """(field name, attribute, masked) of the model's own columns that the audit log records,
-    following its registration (excluded and masked fields)."""
-    from auditlog.registry import auditlog
-
-    registered = auditlog.get_model_fields(model)
-    excluded = set(registered["exclude_fields"])
-    masked = set(registered["mask_fields"])
-    return [
-        (field.name, field.attname, field.name in masked)
-        for field in model._meta.concrete_fields
-        if field.name not in excluded
-    ]
-
-
-def _created_changes(instance, columns) -> dict[str, list[str]]:
-    """What the audit log records for a new row: each column with a value, "None" before."""
-    changes = {}
-    for name, attname, masked in columns:
-        value = getattr(instance, attname)
-        if value is None or value == "":
-            continue
-        text = str(value)
-        changes[name] = ["None", audit_mask(text) if masked else text]
-    return changes
-
-
-def log_created(actor, objects: Sequence) -> None:
-    """One audit record per row written in bulk (bulk_create sends no signal), as the audit log
-    would have written it: every column with a value, the national ID masked, the unit path."""
-    from auditlog.models import LogEntry
-
-    if not objects:
-        return
-    entries = []
-    plans: dict[type, tuple[ContentType, list]] = {}
-    for instance in objects:
-        model = type(instance)
-        if model not in plans:
-            plans[model] = (ContentType.objects.get_for_model(model), _audited_columns(model))
-        content_type, columns = plans[model]
-        entries.append(
-            LogEntry(
-                content_type=content_type,
-                object_pk=str(instance.pk),
-                object_id=instance.pk,
-                object_repr=str(instance)[:500],
-                action=LogEntry.Action.CREATE,
-                changes=_created_changes(instance, columns),
-                actor=actor,
-                additional_data=instance.get_additional_data(),
-            )
-        )
-    LogEntry.objects.bulk_create(entries, batch_size=BULK_BATCH)

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max, OuterRef, Subquery
 from django.utils.translation import gettext as _
 
+from policylend.core.audit import log_created
 from policylend.core.errors import DomainError, Problem
 from policylend.core.text import fold
 from policylend.organisation.models import OrganisationUnit
@@ -39,7 +40,6 @@ from .common import (
     BULK_BATCH,
     bank_today,
     chunks,
-    log_created,
     person_row,
     require_manage,
     taken_code_problems,
