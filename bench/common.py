@@ -86,3 +86,30 @@ def write_result(name: str, result: dict) -> Path:
     temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     temporary.replace(path)
     return path
+
+
+def child_json(script: str | Path, arguments: list[str], environment: dict[str, str], name: str):
+    """Run ``script`` with ``arguments`` in a fresh process (its own Django, its own memory
+    peak) and return the JSON it prints on its last line."""
+    completed = subprocess.run(
+        [sys.executable, str(Path(script).resolve()), *arguments],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise SystemExit(
+            f"{name} {' '.join(arguments)} failed:\n{completed.stdout}{completed.stderr}"
+        )
+    return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def print_figures(figures: list[dict], width: int = 56) -> None:
+    for figure in figures:
+        verdict = {True: "PASS", False: "FAIL", None: ""}[figure["pass"]]
+        print(
+            f"{figure['database']:<11} {figure['figure']:<{width}} {figure['value']:>12,} "
+            f"{figure['unit']:<8} {figure['target'] or '':<8} {verdict}"
+        )

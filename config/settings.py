@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "policylend.associations",
     "policylend.households",
     "policylend.groups",
+    "policylend.programmes",
+    "policylend.loans",
     "policylend.users",
     "policylend.approvals",
     "policylend.ledger",

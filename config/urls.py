@@ -14,6 +14,8 @@ urlpatterns = [
     path("households/", include("policylend.households.urls")),
     path("associations/", include("policylend.associations.urls")),
     path("groups/", include("policylend.groups.urls")),
+    path("programmes/", include("policylend.programmes.urls")),
+    path("loans/", include("policylend.loans.urls")),
     path("imports/", include("policylend.imports.urls")),
     path("exports/", include(export_patterns)),
     path("i18n/setlang/", language_set, name="set_language"),

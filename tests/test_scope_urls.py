@@ -70,6 +70,22 @@ PAGES = {
     "imports:detail": ("import_job", "get"),
     "imports:progress": ("import_job", "get"),
     "imports:confirm": ("import_job", "post"),
+    "loans:review_list": ("group", "get"),
+    "loans:review_record": ("loan", "get"),
+    "loans:decision_propose": ("loan", "get"),
+    "loans:disburse": ("loan", "get"),
+    "loans:notice_pdf": ("loan", "get"),
+    "loans:contract_pdf": ("loan", "get"),
+    "loans:changes_reschedule": ("loan", "get"),
+    "loans:changes_extension": ("loan", "get"),
+    "loans:risk_batch_detail": ("risk_batch", "get"),
+    "loans:risk_dossier_add": ("risk_batch", "get"),
+    "loans:risk_batch_submit": ("risk_batch", "post"),
+    "loans:risk_evidence_add": ("risk_dossier", "post"),
+    "loans:risk_evidence_file": ("risk_evidence", "get"),
+    "loans:detail": ("loan", "get"),
+    "loans:repay": ("loan", "get"),
+    "loans:reversal_propose": ("loan", "get"),
 }
 API = {
     "api:unit_get": ("commune", "get", ""),
@@ -116,6 +132,23 @@ API = {
     "api:meeting_get": ("meeting", "get", ""),
     "api:job_get": ("import_job", "get", ""),
     "api:job_confirm": ("import_job", "post", "/confirm"),
+    "api:loan_review_create": ("loan", "post", "/reviews"),
+    "api:loan_decision_create": ("loan", "post", "/decision"),
+    "api:loan_disbursement_create": ("loan", "post", "/disbursement"),
+    "api:loan_notice_pdf": ("loan", "get", "/notice.pdf"),
+    "api:loan_contract_pdf": ("loan", "get", "/contract.pdf"),
+    "api:loan_reschedule_propose": ("loan", "post", "/reschedule-requests"),
+    "api:loan_extension_propose": ("loan", "post", "/extension-requests"),
+    "api:loan_detail_api": ("loan", "get", ""),
+    "api:loan_schedule_api": ("loan", "get", "/schedule"),
+    "api:loan_transactions_api": ("loan", "get", "/transactions"),
+    "api:loan_owed_api": ("loan", "get", "/owed"),
+    "api:loan_repayment_create": ("loan", "post", "/repayments"),
+    "api:loan_reversal_create": ("loan", "post", "/reversals"),
+    "api:risk_batch_read": ("risk_batch", "get", ""),
+    "api:risk_batch_dossier_add": ("risk_batch", "post", "/dossiers"),
+    "api:risk_batch_send": ("risk_batch", "post", "/submit"),
+    "api:risk_dossier_evidence_add": ("risk_dossier", "post", "/evidence"),
 }
 API_BASE = {
     "commune": "/api/v1/organisation/units/{id}",
@@ -133,6 +166,9 @@ API_BASE = {
     "term": "/api/v1/groups/board-terms/{id}",
     "meeting": "/api/v1/groups/meetings/{id}",
     "import_job": "/api/v1/imports/{id}",
+    "loan": "/api/v1/loans/{id}",
+    "risk_batch": "/api/v1/loans/risk-batches/{id}",
+    "risk_dossier": "/api/v1/loans/risk-dossiers/{id}",
 }
 API_BODY = {
     # "/move" and "/merge" also carry the fields of the groups' operations of the same name.
@@ -173,7 +209,44 @@ API_BODY = {
     "/leave": {"left_on": "2026-11-20", "reason": "other"},
     "/end": {"ended_on": "2026-11-20"},
     "/confirm": {},
+    "/reviews": {"stage": "group", "decision": "agreed", "decided_on": "2026-11-20"},
+    "/decision": {"approve": True},
+    "/disbursement": {"disbursed_on": "2026-11-20"},
+    "/repayments": {"paid_on": "2026-11-20", "interest": 1},
+    "/reversals": {"transaction_id": 0, "reason": "x"},
+    "/reschedule-requests": {
+        "instalment_id": 0,
+        "new_due": "2026-12-21",
+        "asked_on": "2026-11-20",
+        "reason": "x",
+    },
+    "/extension-requests": {"months": 6, "asked_on": "2026-11-20", "reason": "x"},
+    "/dossiers": {
+        "loan_id": 0,
+        "cause": "fire",
+        "occurred_on": "2026-11-20",
+        "loss_percent": 50,
+        "loss_assessment": "x",
+        "treatment": "freeze",
+        "freeze_months": 12,
+    },
+    "/submit": {},
+    "/evidence": {},
     "": {"name": "x", "address": "x"},
+}
+
+
+# The programme catalogue is the same for every branch: it has no office B object. Its URLs with
+# an id answer 403 to a role that may not read programmes (the system administrator), whatever
+# the id, and 404 to a reader for an id that does not exist.
+CATALOGUE_PAGES = {
+    "programmes:detail": "get",
+    "programmes:terms_change": "get",
+}
+CATALOGUE_API = {
+    "api:programme_get": ("get", "/api/v1/programmes/{id}"),
+    "api:programme_terms_on": ("get", "/api/v1/programmes/{id}/terms"),
+    "api:programme_terms_change": ("post", "/api/v1/programmes/{id}/terms-changes"),
 }
 
 
@@ -198,7 +271,7 @@ def routes_with_ids():
 
 
 def test_the_table_names_every_url_that_takes_an_id():
-    assert routes_with_ids() == set(PAGES) | set(API)
+    assert routes_with_ids() == set(PAGES) | set(API) | set(CATALOGUE_PAGES) | set(CATALOGUE_API)
 
 
 @pytest.fixture
@@ -249,7 +322,66 @@ def office_b_objects(org, make_user):
         "inspection": inspection.pk,
         **_group_objects_of_office_b(org, make_user, association_unit),
         "import_job": _import_job_of_office_b(org, make_user).pk,
+        "loan": _loan_of_office_b(org, make_user).pk,
+        **_risk_objects_of_office_b(org, make_user),
     }
+
+
+def _risk_objects_of_office_b(org, make_user):
+    """A risk-handling batch of office B with a dossier of its loan and one evidence file."""
+    from policylend.loans.models import Loan, RiskDossier, RiskEvidence
+    from policylend.loans.services.risk import risk_batch_create
+
+    officer = make_user("credit_officer", org.office_b, username="risk.officer.b")
+    batch = risk_batch_create(actor=officer, office=org.office_b, name="B only")
+    # The loan above is only an application: the dossier row is written directly.
+    dossier = RiskDossier.objects.create(
+        batch=batch,
+        loan=Loan.objects.get(office=org.office_b),
+        cause="fire",
+        occurred_on=date(2026, 11, 1),
+        loss_percent=50,
+        loss_assessment="B only",
+        treatment="freeze",
+        freeze_months=12,
+        created_by=officer,
+    )
+    evidence = RiskEvidence.objects.create(
+        dossier=dossier,
+        # Only the name: nobody out of scope reaches the file, so none is written to MEDIA_ROOT.
+        file="risk-evidence/b-only.pdf",
+        description="B only",
+        uploaded_by=officer,
+    )
+    return {"risk_batch": batch.pk, "risk_dossier": dossier.pk, "risk_evidence": evidence.pk}
+
+
+def _loan_of_office_b(org, make_user):
+    """An application of a poor household of a group of office B (the group above)."""
+    from policylend.groups.models import SavingsGroup
+    from policylend.households.models import Classification
+    from policylend.loans.services.application import loan_apply
+    from policylend.programmes.models import Programme
+
+    officer = make_user("credit_officer", org.office_b, username="loans.officer.b")
+    household = SavingsGroup.objects.get(code="2070011").memberships.first().household
+    Classification.objects.create(
+        household=household,
+        year=2026,
+        kind="poor",
+        certified_by="B",
+        certified_on=date(2026, 1, 5),
+        recorded_by=officer,
+    )
+    return loan_apply(
+        actor=officer,
+        household=household,
+        programme=Programme.objects.get(code="01"),
+        amount=10_000_000,
+        term_months=12,
+        purpose="B only",
+        applied_on=date(2026, 11, 20),
+    )
 
 
 def _import_job_of_office_b(org, make_user):
@@ -442,3 +574,29 @@ def test_api_answers_404_for_office_b_objects(name, office_b_objects, outsiders)
             statuses.append(response.status_code)
         answers[who] = tuple(statuses)
     _check(answers, name)
+
+
+@pytest.mark.parametrize("name", sorted(CATALOGUE_PAGES) + sorted(CATALOGUE_API))
+def test_catalogue_urls_answer_403_to_non_readers_and_404_for_no_object(name, org, make_user):
+    from django.urls import reverse
+
+    from policylend.programmes.models import Programme
+
+    real = Programme.objects.get(code="01").pk
+    admin = Client()
+    admin.force_login(make_user("system_admin", org.branch))
+    staff = Client()
+    staff.force_login(make_user("branch_staff", org.branch))
+
+    def call(client, object_id):
+        if name in CATALOGUE_PAGES:
+            return getattr(client, CATALOGUE_PAGES[name])(reverse(name, args=[object_id]))
+        method, path = CATALOGUE_API[name]
+        url = path.format(id=object_id)
+        if method == "get":
+            return client.get(url)
+        return client.post(url, {"effective_from": "2027-01-01"}, content_type="application/json")
+
+    assert call(admin, real).status_code == 403
+    assert call(admin, MISSING).status_code == 403
+    assert call(staff, MISSING).status_code == 404

@@ -118,7 +118,9 @@ def _mount() -> None:
     from policylend.imports.api import exports_router
     from policylend.imports.api import router as imports_router
     from policylend.ledger.api import router as ledger_router
+    from policylend.loans.api import router as loans_router
     from policylend.organisation.api import router as organisation_router
+    from policylend.programmes.api import router as programmes_router
     from policylend.users.api import router as users_router
 
     api.add_router("/users", users_router)
@@ -130,6 +132,8 @@ def _mount() -> None:
     api.add_router("/imports", imports_router)
     api.add_router("/exports", exports_router)
     api.add_router("/associations", associations_router)
+    api.add_router("/programmes", programmes_router)
+    api.add_router("/loans", loans_router)
 
 
 _mount()

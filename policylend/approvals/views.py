@@ -113,6 +113,26 @@ def result_link(reference: str) -> str | None:
         return reverse("ledger:period_list")
     if kind == "entrustment_contract":
         return reverse("associations:contract_detail", args=[int(ident)])
+    if kind == "loan":
+        return reverse("loans:detail", args=[int(ident)])
+    if kind == "risk_batch":
+        return reverse("loans:risk_batch_detail", args=[int(ident)])
+    if kind == "programme_terms":
+        from policylend.programmes.models import ProgrammeTerms
+
+        programme_id = (
+            ProgrammeTerms.objects.filter(pk=int(ident))
+            .values_list("programme_id", flat=True)
+            .first()
+        )
+        return reverse("programmes:detail", args=[programme_id]) if programme_id else None
+    if kind == "loan_transaction":
+        from policylend.loans.models import LoanTransaction
+
+        loan_id = (
+            LoanTransaction.objects.filter(pk=int(ident)).values_list("loan_id", flat=True).first()
+        )
+        return reverse("loans:detail", args=[loan_id]) if loan_id else None
     return None
 
 

@@ -11,6 +11,8 @@ MENU = [
     (_("Transaction points"), "organisation:point_list", Capability.VIEW_ORGANISATION),
     (_("Households"), "households:list", Capability.VIEW_HOUSEHOLDS),
     (_("Groups"), "groups:list", Capability.VIEW_GROUPS),
+    (_("Loans"), "loans:list", Capability.VIEW_LOANS),
+    (_("Programmes"), "programmes:list", Capability.VIEW_PROGRAMMES),
     (_("Trial balance"), "ledger:trial_balance", Capability.VIEW_LEDGER),
     (_("Journal"), "ledger:entry_list", Capability.VIEW_LEDGER),
     (_("Periods"), "ledger:period_list", Capability.VIEW_LEDGER),

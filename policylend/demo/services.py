@@ -31,6 +31,7 @@ from policylend.users.models import User
 from policylend.users.roles import ROLE_SCOPE_KINDS
 from policylend.users.services import USERNAME_PATTERN
 
+from .loans_load import demo_loans_load
 from .province import (
     ASSOCIATION_OFFICER,
     BRANCH_ADDRESS,
@@ -63,10 +64,12 @@ def demo_province_load(
     today: date,
     registers: RegistersPlan | None = None,
     password: str = DEMO_PASSWORD,
+    loans: bool = True,
 ) -> DemoLoad:
     """Create the demo branch, its offices, communes, villages, points, users and opening entries,
-    then the registers when given (associations, contracts, households, groups), in one database
-    transaction, or nothing at all if the branch already exists."""
+    then the registers when given (associations, contracts, households, groups) and the
+    households' loans with their history (``loans_load``; ``loans=False`` leaves them out), in
+    one database transaction, or nothing at all if the branch already exists."""
     names = (
         {login.username: login.full_name for login in registers.leader_logins} if registers else {}
     )
@@ -89,6 +92,12 @@ def demo_province_load(
                 if registers is not None
                 else {}
             )
+            if registers is not None and loans:
+                register_counts.update(
+                    demo_loans_load(
+                        branch=units[plan.branch_code], maker=maker, seed=plan.seed, today=today
+                    )
+                )
     except IntegrityError:
         # Another load committed the branch while this one ran (PostgreSQL): that one won.
         if not OrganisationUnit.objects.filter(code=plan.branch_code).exists():
@@ -119,6 +128,24 @@ def demo_registers_summary(branch_code: str) -> dict[str, int]:
         "persons": Person.objects.filter(household__branch=branch).count(),
         "classifications": Classification.objects.filter(household__branch=branch).count(),
     }
+
+
+def demo_loans_summary(branch_code: str) -> dict[str, int]:
+    """What the branch's loans hold: loans by status and their outstanding principal."""
+    from django.db.models import Count, Sum
+
+    from policylend.loans.models import Loan
+
+    by_status = dict(
+        Loan.objects.filter(branch__code=branch_code)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    outstanding = Loan.objects.filter(branch__code=branch_code).aggregate(
+        total=Sum("principal_in_term") + Sum("principal_overdue") + Sum("principal_frozen")
+    )["total"]
+    return {"loans": sum(by_status.values()), "outstanding": outstanding or 0, **by_status}
 
 
 def _organisation_create(plan: ProvincePlan) -> tuple[dict[str, OrganisationUnit], int]:

@@ -53,6 +53,19 @@ class Capability(StrEnum):
     VIEW_HOUSEHOLDS = "view_households"
     MANAGE_HOUSEHOLDS = "manage_households"
 
+    # Loan programmes and loans (issue 4).
+    VIEW_PROGRAMMES = "view_programmes"
+    PROPOSE_PROGRAMME_TERMS = "propose_programme_terms"
+    APPROVE_PROGRAMME_TERMS = "approve_programme_terms"
+    VIEW_LOANS = "view_loans"
+    RECORD_LOAN_APPLICATIONS = "record_loan_applications"
+    RECORD_LOAN_REVIEWS = "record_loan_reviews"
+    PROPOSE_LOAN_DECISIONS = "propose_loan_decisions"
+    APPROVE_LOAN_DECISIONS = "approve_loan_decisions"
+    DISBURSE_LOANS = "disburse_loans"
+    COLLECT_REPAYMENTS = "collect_repayments"
+    RUN_LOAN_JOBS = "run_loan_jobs"
+
 
 C = Capability
 _READ = {C.VIEW_ORGANISATION}
@@ -131,6 +144,39 @@ for _role in (
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.VIEW_HOUSEHOLDS}
 for _role in (Role.BRANCH_STAFF, Role.CREDIT_OFFICER):
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | {C.MANAGE_HOUSEHOLDS}
+
+# Loans (issue 4). Everybody but the system administrator reads programmes; the bank's staff,
+# association officers and auditors read loans in their scope (group leaders see their group's
+# loans from issue 5 on). Credit officers and branch staff record applications and propose
+# decisions (approval, rescheduling, extension, risk handling, reversals); association officers
+# record their association's review; controllers and managers check; tellers disburse and collect.
+_LOAN_GRANTS: dict[str, set[Capability]] = {
+    role: {C.VIEW_PROGRAMMES} for role in ROLE_CAPABILITIES if role != Role.SYSTEM_ADMIN
+}
+for _role in (
+    Role.BRANCH_MANAGER,
+    Role.BRANCH_STAFF,
+    Role.CREDIT_OFFICER,
+    Role.TELLER,
+    Role.CONTROLLER,
+    Role.ASSOCIATION_OFFICER,
+    Role.AUDITOR,
+):
+    _LOAN_GRANTS[_role] |= {C.VIEW_LOANS}
+for _role in (Role.BRANCH_STAFF, Role.CREDIT_OFFICER):
+    _LOAN_GRANTS[_role] |= {
+        C.RECORD_LOAN_APPLICATIONS,
+        C.RECORD_LOAN_REVIEWS,
+        C.PROPOSE_LOAN_DECISIONS,
+        C.RUN_LOAN_JOBS,
+    }
+_LOAN_GRANTS[Role.BRANCH_STAFF] |= {C.PROPOSE_PROGRAMME_TERMS}
+_LOAN_GRANTS[Role.ASSOCIATION_OFFICER] |= {C.RECORD_LOAN_REVIEWS}
+_LOAN_GRANTS[Role.BRANCH_MANAGER] |= {C.APPROVE_LOAN_DECISIONS, C.APPROVE_PROGRAMME_TERMS}
+_LOAN_GRANTS[Role.CONTROLLER] |= {C.APPROVE_LOAN_DECISIONS, C.RUN_LOAN_JOBS}
+_LOAN_GRANTS[Role.TELLER] |= {C.DISBURSE_LOANS, C.COLLECT_REPAYMENTS}
+for _role, _granted in _LOAN_GRANTS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
 
 # The organisation level a role's scope must be at (domain.md §1, §11).
 ROLE_SCOPE_KINDS: dict[str, frozenset[str]] = {

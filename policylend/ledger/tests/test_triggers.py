@@ -127,3 +127,17 @@ class TestBalancedAtCommit:
                 [self._line(entry, "1011", 1000), self._line(entry, "1012", -1000)]
             )
         assert JournalLine.objects.filter(entry__idempotency_key="bypass-3").count() == 2
+
+    def test_a_line_added_after_the_entry_was_checked_is_checked_again(self, org, make_user):
+        # The balance check sums an entry once for the lines it saw; a line added later in the
+        # same transaction (checked statement by statement here) must not slip through.
+        clerk = make_user("branch_staff", org.branch)
+        with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ledger_journalline_balanced IMMEDIATE")
+            entry = self._entry(org, clerk, "bypass-4")
+            JournalLine.objects.bulk_create(
+                [self._line(entry, "1011", 1000), self._line(entry, "1012", -1000)]
+            )
+            JournalLine.objects.bulk_create([self._line(entry, "1011", 5)])
+        assert not JournalEntry.objects.filter(idempotency_key="bypass-4").exists()

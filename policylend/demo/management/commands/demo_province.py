@@ -24,7 +24,11 @@ from policylend.demo.province import (
     province_plan,
 )
 from policylend.demo.registers import registers_plan
-from policylend.demo.services import demo_province_load, demo_registers_summary
+from policylend.demo.services import (
+    demo_loans_summary,
+    demo_province_load,
+    demo_registers_summary,
+)
 from policylend.users.roles import Role
 
 
@@ -86,6 +90,7 @@ class Command(BaseCommand):
                 return
         self._logins(load.users)
         self._summary(demo_registers_summary(plan.branch_code))
+        self._loans(demo_loans_summary(plan.branch_code))
 
     def _summary(self, counts: dict[str, int]) -> None:
         if not counts:
@@ -96,6 +101,16 @@ class Command(BaseCommand):
             f"{counts['contracts']:,} entrustment contracts, {counts['groups']:,} savings-and-loan "
             f"groups, {counts['households']:,} households, {counts['persons']:,} persons, "
             f"{counts['classifications']:,} certified classifications."
+        )
+
+    def _loans(self, counts: dict[str, int]) -> None:
+        if not counts.get("loans"):
+            return
+        self.stdout.write(
+            f"Loans of branch: {counts['loans']:,} loans ({counts.get('in_term', 0):,} in term, "
+            f"{counts.get('overdue', 0):,} overdue, {counts.get('frozen', 0):,} frozen, "
+            f"{counts.get('settled', 0):,} settled, {counts.get('written_off', 0):,} written off), "
+            f"{counts['outstanding']:,} ₫ outstanding."
         )
 
     def _logins(self, users) -> None:

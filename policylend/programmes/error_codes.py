@@ -1,0 +1,35 @@
+from enum import StrEnum
+
+
+class ProgrammeErrorCode(StrEnum):
+    # terms
+    NO_TERMS = "programmes_no_terms"
+    RATE_BASIS = "programmes_rate_basis"
+    RATE_RANGE = "programmes_rate_range"
+    RATE_FACTOR_RANGE = "programmes_rate_factor_range"
+    OVERDUE_FACTOR_RANGE = "programmes_overdue_factor_range"
+    AMOUNT_MAX_RANGE = "programmes_amount_max_range"
+    AMOUNT_BASIS = "programmes_amount_basis"
+    AMOUNT_SHARE_RANGE = "programmes_amount_share_range"
+    TERM_RANGE = "programmes_term_range"
+    REPAYMENT_MODE = "programmes_repayment_mode"
+    INTERVAL_RANGE = "programmes_interval_range"
+    GRACE_RANGE = "programmes_grace_range"
+    CLASSIFICATION_UNKNOWN = "programmes_classification_unknown"
+    AREA_UNKNOWN = "programmes_area_unknown"
+    NOTE_TOO_LONG = "programmes_note_too_long"
+    DATE_NOT_AFTER_LATEST = "programmes_terms_not_after_latest"
+    TERMS_UNCHANGED = "programmes_terms_unchanged"
+    NO_BRANCH = "programmes_no_branch"
+    # eligibility of an application
+    PROGRAMME_CLOSED = "programmes_programme_closed"
+    NOT_CLASSIFIED = "programmes_not_classified"
+    AREA_NOT_ELIGIBLE = "programmes_area_not_eligible"
+    AMOUNT_NOT_POSITIVE = "programmes_amount_not_positive"
+    AMOUNT_ABOVE_MAX = "programmes_amount_above_max"
+    TERM_NOT_POSITIVE = "programmes_term_not_positive"
+    TERM_ABOVE_MAX = "programmes_term_above_max"
+    FIELD_REQUIRED = "programmes_field_required"
+    BASIS_COUNT_REQUIRED = "programmes_basis_count_required"
+    NO_GROUP = "programmes_no_group"
+    GROUP_INACTIVE = "programmes_group_inactive"
