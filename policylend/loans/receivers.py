@@ -9,9 +9,14 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from django.db.models import Q
 from django.dispatch import receiver
 
+from policylend.associations.models import InspectionReason
+from policylend.associations.signals import supervision_plan_built
+from policylend.core.periods import add_months
 from policylend.organisation.models import OrganisationUnit, UnitKind
 from policylend.organisation.signals import unit_merged, unit_moved
 from policylend.programmes.signals import terms_version_added
@@ -68,6 +73,42 @@ def rate_rows_for(version, loans: list, *, apply_now_to_carried: bool) -> None:
         unique_fields=["loan", "effective_from"],
         update_fields=["annual_rate", "overdue_rate", "terms"],
     )
+
+
+NEW_LOAN_DAYS = 30
+
+
+@receiver(supervision_plan_built, dispatch_uid="loans_on_the_supervision_plan")
+def put_loans_on_the_plan(sender, association_unit, year: int, today: date, **kwargs):
+    """The association inspects every new loan within 30 days of its disbursement and every
+    loan with a balance and no transaction for three months or more (guidance 727/HD-NHCS,
+    domain.md §6.9): both join the unit's plan for the year when it is built."""
+    from policylend.associations.services import supervision_loans_add
+
+    from .selectors.servicing import INACTIVE_MONTHS
+
+    year_end = date(year, 12, 31)
+    day = min(today, year_end)
+    loans = Loan.objects.filter(association_unit=association_unit, group__isnull=False)
+    items = [
+        (InspectionReason.NEW_LOAN, loan_id, group_id, disbursed_on + timedelta(days=NEW_LOAN_DAYS))
+        for loan_id, group_id, disbursed_on in loans.filter(
+            disbursed_on__year=year, disbursed_on__lte=day
+        ).values_list("pk", "group_id", "disbursed_on")
+    ]
+    items += [
+        (
+            InspectionReason.NO_TRANSACTION,
+            loan_id,
+            group_id,
+            min(day + timedelta(days=30), year_end),
+        )
+        for loan_id, group_id in loans.filter(
+            status__in=ACTIVE_STATUSES,
+            last_transaction_on__lte=add_months(day, -INACTIVE_MONTHS),
+        ).values_list("pk", "group_id")
+    ]
+    supervision_loans_add(association_unit=association_unit, year=year, loans=items)
 
 
 def refresh_places(root: OrganisationUnit) -> int:

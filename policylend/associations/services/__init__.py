@@ -9,7 +9,7 @@ from .contracts import (
     terms_change_check,
     terms_change_request,
 )
-from .supervision import inspection_record, supervision_plan_build
+from .supervision import inspection_record, supervision_loans_add, supervision_plan_build
 from .units import association_unit_create, association_unit_update
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "association_unit_update",
     "contract_create",
     "inspection_record",
+    "supervision_loans_add",
     "supervision_plan_build",
     "terms_change_apply",
     "terms_change_check",

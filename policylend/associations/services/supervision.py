@@ -18,6 +18,7 @@ from policylend.users.roles import Capability
 from .. import rules
 from ..error_codes import AssociationErrorCode as E
 from ..models import AssociationUnit, Inspection, InspectionReason, SupervisionItem
+from ..signals import supervision_plan_built
 from .checks import require_association_unit
 
 
@@ -33,10 +34,11 @@ def _require_planner(actor, association_unit: AssociationUnit) -> None:
 
 
 def supervision_plan_build(
-    *, actor, association_unit: AssociationUnit, year: int
+    *, actor, association_unit: AssociationUnit, year: int, today: date | None = None
 ) -> list[SupervisionItem]:
-    """Put every active group the unit manages on its plan for ``year``, due 31/12. Building
-    again adds only the groups not yet on it; a group already inspected that year is marked done
+    """Put every active group the unit manages on its plan for ``year``, due 31/12 (the loans
+    app adds the loans to inspect through ``supervision_plan_built``). Building again adds only
+    the groups (and loans) not yet on it; a group already inspected that year is marked done
     by that inspection. Returns the whole plan of the unit for the year."""
     from policylend.groups.models import GroupStatus, SavingsGroup
 
@@ -83,11 +85,45 @@ def supervision_plan_build(
             ],
             batch_size=500,
         )
+        supervision_plan_built.send(
+            sender=AssociationUnit,
+            association_unit=association_unit,
+            year=year,
+            today=today or timezone.localdate(),
+        )
     return list(
         SupervisionItem.objects.filter(association_unit=association_unit, year=year)
         .select_related("group", "inspection")
         .order_by("due_by", "reason", "group__code", "loan_ref")
     )
+
+
+def supervision_loans_add(
+    *, association_unit: AssociationUnit, year: int, loans: Sequence[tuple[str, int, int, date]]
+) -> int:
+    """Add loans to the unit's plan: ``(reason, loan_id, group_id, due_by)`` each, once per
+    reason, loan and year (called by the loans app while the plan is built). Returns how many
+    were added."""
+    planned = set(
+        SupervisionItem.objects.filter(
+            association_unit=association_unit, year=year, loan_ref__isnull=False
+        ).values_list("reason", "loan_ref")
+    )
+    new = [
+        SupervisionItem(
+            association_unit=association_unit,
+            branch_id=association_unit.branch_id,
+            year=year,
+            reason=reason,
+            group_id=group_id,
+            loan_ref=loan_id,
+            due_by=due_by,
+        )
+        for reason, loan_id, group_id, due_by in loans
+        if (reason, loan_id) not in planned
+    ]
+    SupervisionItem.objects.bulk_create(new, batch_size=500)
+    return len(new)
 
 
 def _inspected_in(group_ids: list[int], association_id: int, year: int) -> dict[int, int]:

@@ -247,3 +247,23 @@ def risk_batch_send(request, batch_id: int, idempotency_key: IdempotencyKey):
         idempotency_key=idempotency_key.strip(),
     )
     return _answer(approval)
+
+
+class FreezeEndIn(Schema):
+    unit_id: int = Field(description="The transaction office or branch whose freezes are checked")
+
+
+class FreezeEndOut(Schema):
+    loans: int
+
+
+@router.post(
+    "/jobs/freeze-end",
+    response={200: FreezeEndOut},
+    summary="Return the loans whose freeze has ended to repayment",
+)
+def loan_freeze_end_run(request, payload: FreezeEndIn):
+    unit = access.unit_get_visible(request.user, payload.unit_id)
+    with api_fields({"branch": "unit_id"}):
+        moved = risk.freeze_end_run(actor=request.user, branch=unit, today=timezone.localdate())
+    return {"loans": moved}

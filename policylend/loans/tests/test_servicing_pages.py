@@ -161,3 +161,25 @@ def test_api_runs_and_reversal(org, loan, staff):  # noqa: F811
     # Interest was posted since the disbursement: it can no longer be reversed.
     assert reversal.status_code == 422
     assert reversal.json()["errors"][0]["code"] == "loans_later_transaction_depends"
+
+
+def test_api_freeze_end_run_in_scope_only(org, staff, make_user):  # noqa: F811
+    controller = make_user("controller", org.office_a, username="freeze-end-controller")
+    own = client_of(controller).post(
+        "/api/v1/loans/jobs/freeze-end",
+        json.dumps({"unit_id": org.office_a.pk}),
+        content_type="application/json",
+    )
+    assert (own.status_code, own.json()) == (200, {"loans": 0})
+    other = client_of(controller).post(
+        "/api/v1/loans/jobs/freeze-end",
+        json.dumps({"unit_id": org.office_b.pk}),
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+    teller = client_of(staff.teller).post(
+        "/api/v1/loans/jobs/freeze-end",
+        json.dumps({"unit_id": org.office_a.pk}),
+        content_type="application/json",
+    )
+    assert teller.status_code == 403
