@@ -71,12 +71,15 @@ INSTALLED_APPS = [
     "policylend.groups",
     "policylend.programmes",
     "policylend.loans",
+    "policylend.savings",
     "policylend.users",
     "policylend.approvals",
     "policylend.ledger",
     "policylend.api",
     "policylend.demo",
     "policylend.imports",
+    "policylend.transaction_sessions",
+    "policylend.noticeboard",
 ]
 
 MIDDLEWARE = [
@@ -256,3 +259,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("POLICYLEND_LOG_LEVEL", "WARNING")},
 }
+
+# The hotline printed on the public notice boards (policylend.noticeboard).
+POLICYLEND_HOTLINE = os.environ.get("POLICYLEND_HOTLINE", "1800 6000")

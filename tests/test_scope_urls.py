@@ -67,6 +67,7 @@ PAGES = {
     "groups:move": ("membership", "get"),
     "groups:board_term_end": ("term", "post"),
     "groups:meeting_detail": ("meeting", "get"),
+    "groups:grading_history": ("group", "get"),
     "imports:detail": ("import_job", "get"),
     "imports:progress": ("import_job", "get"),
     "imports:confirm": ("import_job", "post"),
@@ -86,6 +87,17 @@ PAGES = {
     "loans:detail": ("loan", "get"),
     "loans:repay": ("loan", "get"),
     "loans:reversal_propose": ("loan", "get"),
+    "transaction_sessions:point_calendar": ("point", "get"),
+    "transaction_sessions:session_move": ("point", "get"),
+    "transaction_sessions:office_calendar": ("office", "get"),
+    "transaction_sessions:due_list": ("group", "get"),
+    "savings:group": ("group", "get"),
+    "savings:detail": ("savings_account", "get"),
+    "savings:deposit": ("savings_account", "get"),
+    "savings:withdraw": ("savings_account", "get"),
+    "savings:close": ("savings_account", "get"),
+    "savings:loan_interest": ("savings_account", "get"),
+    "savings:reversal": ("savings_account", "get"),
 }
 API = {
     "api:unit_get": ("commune", "get", ""),
@@ -116,6 +128,7 @@ API = {
     "api:contract_terms_change": ("contract", "post", "/terms-changes"),
     "api:inspection_get": ("inspection", "get", ""),
     "api:group_get": ("group", "get", ""),
+    "api:grading_history": ("group", "get", "/grades"),
     "api:group_update": ("group", "patch", ""),
     "api:group_memberships": ("group", "get", "/memberships"),
     "api:membership_join": ("group", "post", "/memberships"),
@@ -149,6 +162,15 @@ API = {
     "api:risk_batch_dossier_add": ("risk_batch", "post", "/dossiers"),
     "api:risk_batch_send": ("risk_batch", "post", "/submit"),
     "api:risk_dossier_evidence_add": ("risk_dossier", "post", "/evidence"),
+    "api:session_point_calendar": ("session_point", "get", "/calendar"),
+    "api:session_move_create": ("session_point", "post", "/moves"),
+    "api:session_due_list": ("session_group", "get", "/due-list"),
+    "api:account_detail_api": ("savings_account", "get", ""),
+    "api:deposit_api": ("savings_account", "post", "/deposits"),
+    "api:withdraw_api": ("savings_account", "post", "/withdrawals"),
+    "api:loan_interest_api": ("savings_account", "post", "/loan-interest"),
+    "api:close_api": ("savings_account", "post", "/close"),
+    "api:reversal_api": ("savings_account", "post", "/reversals"),
 }
 API_BASE = {
     "commune": "/api/v1/organisation/units/{id}",
@@ -169,6 +191,9 @@ API_BASE = {
     "loan": "/api/v1/loans/{id}",
     "risk_batch": "/api/v1/loans/risk-batches/{id}",
     "risk_dossier": "/api/v1/loans/risk-dossiers/{id}",
+    "session_point": "/api/v1/sessions/points/{id}",
+    "session_group": "/api/v1/sessions/groups/{id}",
+    "savings_account": "/api/v1/savings/accounts/{id}",
 }
 API_BODY = {
     # "/move" and "/merge" also carry the fields of the groups' operations of the same name.
@@ -232,6 +257,10 @@ API_BODY = {
     },
     "/submit": {},
     "/evidence": {},
+    "/moves": {"month": "12/2026", "held_on": "2026-12-22", "reason": "x"},
+    "/deposits": {"value_date": "2026-11-20", "amount": 5000},
+    "/withdrawals": {"value_date": "2026-11-20", "amount": 5000},
+    "/loan-interest": {"loan_id": 0, "amount": 5000, "paid_on": "2026-11-20"},
     "": {"name": "x", "address": "x"},
 }
 
@@ -239,6 +268,12 @@ API_BODY = {
 # The programme catalogue is the same for every branch: it has no office B object. Its URLs with
 # an id answer 403 to a role that may not read programmes (the system administrator), whatever
 # the id, and 404 to a reader for an id that does not exist.
+# Public by design (no login): a transaction point's notice board, by the point's code. Anyone
+# reads a real point; an unknown code is 404 for everyone.
+PUBLIC = {
+    "noticeboard:point_board": "/public/points/{code}/",
+    "api:public_point_board": "/api/v1/public/points/{code}",
+}
 CATALOGUE_PAGES = {
     "programmes:detail": "get",
     "programmes:terms_change": "get",
@@ -271,7 +306,9 @@ def routes_with_ids():
 
 
 def test_the_table_names_every_url_that_takes_an_id():
-    assert routes_with_ids() == set(PAGES) | set(API) | set(CATALOGUE_PAGES) | set(CATALOGUE_API)
+    assert routes_with_ids() == (
+        set(PAGES) | set(API) | set(CATALOGUE_PAGES) | set(CATALOGUE_API) | set(PUBLIC)
+    )
 
 
 @pytest.fixture
@@ -324,6 +361,34 @@ def office_b_objects(org, make_user):
         "import_job": _import_job_of_office_b(org, make_user).pk,
         "loan": _loan_of_office_b(org, make_user).pk,
         **_risk_objects_of_office_b(org, make_user),
+        **_session_objects_of_office_b(org),
+        "savings_account": _savings_account_of_office_b(org, make_user).pk,
+    }
+
+
+def _savings_account_of_office_b(org, make_user):
+    """The savings account of a member of the group of office B (the group above)."""
+    from policylend.groups.models import SavingsGroup
+    from policylend.savings.services import savings_account_open
+
+    household = SavingsGroup.objects.get(code="2070011").memberships.first().household
+    return savings_account_open(
+        actor=make_user("teller", org.office_b, username="savings.teller.b"),
+        household=household,
+        opened_on=date(2026, 11, 20),
+        today=TODAY,
+        monthly_plan=50_000,
+    )
+
+
+def _session_objects_of_office_b(org):
+    """The session calendar and due lists reach office B's point and group by their own paths."""
+    from policylend.groups.models import SavingsGroup
+
+    return {
+        "office": org.office_b.pk,
+        "session_point": org.points["207001"].pk,
+        "session_group": SavingsGroup.objects.get(code="2070011").pk,
     }
 
 
@@ -600,3 +665,10 @@ def test_catalogue_urls_answer_403_to_non_readers_and_404_for_no_object(name, or
     assert call(admin, real).status_code == 403
     assert call(admin, MISSING).status_code == 403
     assert call(staff, MISSING).status_code == 404
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC))
+def test_public_urls_answer_anyone_for_a_real_point_and_404_for_an_unknown_code(name, org):
+    client = Client()
+    assert client.get(PUBLIC[name].format(code="TXN206001")).status_code == 200
+    assert client.get(PUBLIC[name].format(code="TXN999999")).status_code == 404

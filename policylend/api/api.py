@@ -119,8 +119,11 @@ def _mount() -> None:
     from policylend.imports.api import router as imports_router
     from policylend.ledger.api import router as ledger_router
     from policylend.loans.api import router as loans_router
+    from policylend.noticeboard.api import router as public_router
     from policylend.organisation.api import router as organisation_router
     from policylend.programmes.api import router as programmes_router
+    from policylend.savings.api import router as savings_router
+    from policylend.transaction_sessions.api import router as sessions_router
     from policylend.users.api import router as users_router
 
     api.add_router("/users", users_router)
@@ -134,6 +137,9 @@ def _mount() -> None:
     api.add_router("/associations", associations_router)
     api.add_router("/programmes", programmes_router)
     api.add_router("/loans", loans_router)
+    api.add_router("/savings", savings_router)
+    api.add_router("/sessions", sessions_router)
+    api.add_router("/public", public_router)
 
 
 _mount()

@@ -47,6 +47,7 @@ from .province import (
 )
 from .registers import RegistersPlan
 from .registers_load import registers_load
+from .savings_load import demo_savings_accounts_open
 
 
 @dataclass
@@ -92,9 +93,17 @@ def demo_province_load(
                 if registers is not None
                 else {}
             )
+            if registers is not None:
+                _leader_logins_link(registers, users)
             if registers is not None and loans:
                 register_counts.update(
                     demo_loans_load(
+                        branch=units[plan.branch_code], maker=maker, seed=plan.seed, today=today
+                    )
+                )
+            if registers is not None:
+                register_counts.update(
+                    demo_savings_accounts_open(
                         branch=units[plan.branch_code], maker=maker, seed=plan.seed, today=today
                     )
                 )
@@ -108,6 +117,21 @@ def demo_province_load(
     }
     counts.update(points=points, users=len(users), entries=entries, **register_counts)
     return DemoLoad(created=True, users=users, counts=counts)
+
+
+def _leader_logins_link(registers: RegistersPlan, users: list[User]) -> None:
+    """A group leader's demo login (``leader.vulang``) is the user of the sitting leader's board
+    term of the group it leads: that is what limits the leader's due lists to the group
+    (``users.access.led_group_ids``)."""
+    from policylend.groups.models import BoardRole, BoardTerm
+
+    by_name = {user.username: user for user in users}
+    for login in registers.leader_logins:
+        user = by_name.get(login.username)
+        if user is not None:
+            BoardTerm.objects.filter(
+                group__code=login.group_code, role=BoardRole.LEADER, ended_on__isnull=True
+            ).update(user=user)
 
 
 def _first(users: list[User], role: str) -> User:

@@ -51,3 +51,10 @@ class GroupErrorCode(StrEnum):
     GROUP_UNKNOWN = "group_unknown"
     PERSON_UNKNOWN = "group_person_unknown"
     UNIT_UNKNOWN = "group_unit_unknown"
+
+
+class GradingErrorCode(StrEnum):
+    """Monthly group grading (groups/grading.py)."""
+
+    UNIT_KIND = "grading_unit_kind"
+    MONTH_NOT_ENDED = "grading_month_not_ended"

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from policylend.core.text import fold
 
+from .grading import Grade
+
 
 class GroupStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
@@ -234,3 +236,51 @@ class GroupMeeting(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.held_on}"
+
+
+class GroupGrade(models.Model):
+    """A group's monthly grade (domain.md §3; the criteria and formulas in groups/grading.py).
+    Written once per group and month by the grading run; a later run of the same month grades
+    only the groups still without a grade."""
+
+    group = models.ForeignKey(SavingsGroup, on_delete=models.PROTECT, related_name="grades")
+    month = models.DateField(_("month"), help_text=_("The first day of the month graded."))
+    branch = models.ForeignKey(
+        "organisation.OrganisationUnit", on_delete=models.PROTECT, related_name="+"
+    )
+    office = models.ForeignKey(
+        "organisation.OrganisationUnit", on_delete=models.PROTECT, related_name="+"
+    )
+    session = models.DecimalField(_("transacting at the session"), max_digits=5, decimal_places=2)
+    overdue = models.DecimalField(_("overdue ratio"), max_digits=5, decimal_places=2)
+    principal = models.DecimalField(_("principal due collected"), max_digits=5, decimal_places=2)
+    interest = models.DecimalField(_("interest collected"), max_digits=5, decimal_places=2)
+    savers = models.DecimalField(_("members who save"), max_digits=5, decimal_places=2)
+    growth = models.DecimalField(_("savings growth"), max_digits=5, decimal_places=2)
+    total = models.DecimalField(_("total"), max_digits=5, decimal_places=2)
+    grade = models.CharField(_("grade"), max_length=8, choices=Grade.CHOICES)
+    # The facts the points came from (groups.grading.GroupFacts), so the page can show the sums.
+    facts = models.JSONField(default=dict)
+    graded_on = models.DateField(_("graded on"))
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("group grade")
+        verbose_name_plural = _("group grades")
+        ordering = ["group", "-month"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "month"], name="one_grade_per_group_month"),
+            models.CheckConstraint(
+                condition=models.Q(total__gte=0) & models.Q(total__lte=100),
+                name="group_grade_total_0_100",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["office", "month"]),
+            models.Index(fields=["branch", "month"]),
+        ]
+
+    def __str__(self):
+        return f"{self.group_id} {self.month:%m/%Y} {self.total}"

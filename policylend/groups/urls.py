@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .views import grading
 
 app_name = "groups"
 urlpatterns = [
@@ -18,4 +19,8 @@ urlpatterns = [
     path("memberships/<int:membership_id>/move/", views.membership_move, name="move"),
     path("board/<int:term_id>/end/", views.board_term_end, name="board_term_end"),
     path("meetings/<int:meeting_id>/", views.meeting_detail, name="meeting_detail"),
+    # Monthly grading (groups/grading.py).
+    path("<int:group_id>/grades/", grading.grading_history, name="grading_history"),
+    path("grading/", grading.grading_distribution, name="grading_distribution"),
+    path("grading/run/", grading.grading_run, name="grading_run"),
 ]

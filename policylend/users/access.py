@@ -125,3 +125,17 @@ def branch_ids_visible_to(user) -> list[int] | None:
     if scope.everything:
         return None
     return [scope.branch_id] if scope.branch_id else []
+
+
+def led_group_ids(user) -> list[int]:
+    """The groups whose sitting leader or deputy (a board term not ended) logs in as ``user``:
+    what a group leader's due lists are limited to."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    from policylend.groups.models import BoardTerm
+
+    return sorted(
+        BoardTerm.objects.filter(
+            user=user, ended_on__isnull=True, role__in=("leader", "deputy")
+        ).values_list("group_id", flat=True)
+    )

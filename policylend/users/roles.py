@@ -66,6 +66,17 @@ class Capability(StrEnum):
     COLLECT_REPAYMENTS = "collect_repayments"
     RUN_LOAN_JOBS = "run_loan_jobs"
 
+    # Member savings (issue 5, app savings).
+    VIEW_SAVINGS = "view_savings"
+    OPEN_SAVINGS_ACCOUNTS = "open_savings_accounts"
+    RECORD_SAVINGS = "record_savings"
+    RUN_SAVINGS_JOBS = "run_savings_jobs"
+
+    # Transaction sessions (issue 5, app transaction_sessions).
+    VIEW_DUE_LISTS = "view_due_lists"
+    MANAGE_SESSION_CALENDAR = "manage_session_calendar"
+    MANAGE_PUBLIC_HOLIDAYS = "manage_public_holidays"
+
 
 C = Capability
 _READ = {C.VIEW_ORGANISATION}
@@ -176,6 +187,45 @@ _LOAN_GRANTS[Role.BRANCH_MANAGER] |= {C.APPROVE_LOAN_DECISIONS, C.APPROVE_PROGRA
 _LOAN_GRANTS[Role.CONTROLLER] |= {C.APPROVE_LOAN_DECISIONS, C.RUN_LOAN_JOBS}
 _LOAN_GRANTS[Role.TELLER] |= {C.DISBURSE_LOANS, C.COLLECT_REPAYMENTS}
 for _role, _granted in _LOAN_GRANTS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# Member savings (issue 5): the bank's staff, association officers and auditors read the savings
+# accounts in their scope; credit officers, branch staff and tellers open accounts; tellers take
+# deposits, pay withdrawals and close accounts; credit officers, branch staff and controllers run
+# the half-year interest crediting. Reversals go through maker–checker like a loan's.
+_SAVINGS_GRANTS: dict[str, set[Capability]] = {
+    Role.BRANCH_MANAGER: {C.VIEW_SAVINGS},
+    Role.BRANCH_STAFF: {C.VIEW_SAVINGS, C.OPEN_SAVINGS_ACCOUNTS, C.RUN_SAVINGS_JOBS},
+    Role.CREDIT_OFFICER: {C.VIEW_SAVINGS, C.OPEN_SAVINGS_ACCOUNTS, C.RUN_SAVINGS_JOBS},
+    Role.TELLER: {C.VIEW_SAVINGS, C.OPEN_SAVINGS_ACCOUNTS, C.RECORD_SAVINGS},
+    Role.CONTROLLER: {C.VIEW_SAVINGS, C.RUN_SAVINGS_JOBS},
+    Role.ASSOCIATION_OFFICER: {C.VIEW_SAVINGS},
+    Role.AUDITOR: {C.VIEW_SAVINGS},
+}
+for _role, _granted in _SAVINGS_GRANTS.items():
+    ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
+
+# Transaction sessions (issue 5): whoever works at the session or checks it reads the due lists
+# in their scope, and a group leader those of the group they lead (access.led_group_ids); branch
+# staff and credit officers move a session from its fixed day (with a reason); branch staff and
+# the system administrator keep the list of public holidays.
+_SESSION_GRANTS: dict[str, set[Capability]] = {
+    role: {C.VIEW_DUE_LISTS}
+    for role in (
+        Role.BRANCH_MANAGER,
+        Role.BRANCH_STAFF,
+        Role.CREDIT_OFFICER,
+        Role.TELLER,
+        Role.CONTROLLER,
+        Role.ASSOCIATION_OFFICER,
+        Role.GROUP_LEADER,
+        Role.AUDITOR,
+    )
+}
+_SESSION_GRANTS[Role.BRANCH_STAFF] |= {C.MANAGE_SESSION_CALENDAR, C.MANAGE_PUBLIC_HOLIDAYS}
+_SESSION_GRANTS[Role.CREDIT_OFFICER] |= {C.MANAGE_SESSION_CALENDAR}
+_SESSION_GRANTS[Role.SYSTEM_ADMIN] = {C.MANAGE_PUBLIC_HOLIDAYS}
+for _role, _granted in _SESSION_GRANTS.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
 
 # The organisation level a role's scope must be at (domain.md §1, §11).

@@ -360,6 +360,11 @@ class TestRegisters:
         assert user.full_name == term.person.full_name == login.full_name
         assert term.group.commune.name == "Vũ Lăng"
         assert log_in("leader.vulang")
+        # The login is the sitting leader's: its due lists are that group's (issue 5).
+        assert term.user == user
+        from policylend.users.access import led_group_ids
+
+        assert led_group_ids(user) == [term.group_id]
 
     def test_association_officers_see_only_their_associations_groups(self, office_scale):
         women = User.objects.get(username="women.vulang")

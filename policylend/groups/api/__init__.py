@@ -344,3 +344,10 @@ def group_split(request, group_id: int, payload: SplitIn):
             approval_decision_on=payload.approval_decision_on,
         )
     return Status(201, _group_out(request, new))
+
+
+# --- monthly grading (api/grading.py) --------------------------------------------------------------
+
+from .grading import router as grading_router  # noqa: E402
+
+router.add_router("", grading_router)

@@ -49,6 +49,7 @@ from .common import (
 )
 
 REPAYABLE = (LoanStatus.IN_TERM, LoanStatus.OVERDUE)
+MEMBER_SAVINGS = "4231"  # a payment from the member's savings (domain.md §7)
 
 
 def open_instalments(loan: Loan, day: date) -> tuple[list[Instalment], int]:
@@ -167,7 +168,9 @@ def _overpayment(part: str, paid: int, owed: int) -> DomainError:
     )
 
 
-def _replayed(key: str, loan: Loan, interest: int, principal: int) -> LoanTransaction | None:
+def _replayed(
+    key: str, loan: Loan, interest: int, principal: int, cash: int
+) -> LoanTransaction | None:
     entry_id = JournalEntry.objects.filter(idempotency_key=key).values_list("pk", flat=True).first()
     if entry_id is None:
         return None
@@ -175,7 +178,8 @@ def _replayed(key: str, loan: Loan, interest: int, principal: int) -> LoanTransa
     if (
         earlier is None
         or earlier.loan_id != loan.pk
-        or earlier.cash != interest + principal
+        or earlier.cash != cash
+        or -(earlier.interest + earlier.penalty) != interest
         or -(earlier.principal_in_term + earlier.principal_overdue) != principal
     ):
         raise DomainError(
@@ -213,13 +217,20 @@ def loan_repay(
     principal: int = 0,
     idempotency_key: str,
     at_point=None,
+    funded_by_savings_account=None,
 ) -> LoanTransaction:
-    """Record a repayment at the session (``at_point``) or at the office (domain.md §6.6–§6.7)."""
+    """Record a repayment at the session (``at_point``) or at the office (domain.md §6.6–§6.7).
+
+    ``funded_by_savings_account`` (a savings.SavingsAccount): the member pays from savings
+    (domain.md §7): the debit is the account's member savings (4231) instead of cash, no cash
+    moves, and the caller — the savings service, which owns the database transaction and keeps the
+    account's balance — has locked the loan, then the account."""
     access.require(actor, Capability.COLLECT_REPAYMENTS)
     key = (idempotency_key or "").strip()
-    with transaction.atomic(durable=True):
+    cash = 0 if funded_by_savings_account is not None else interest + principal
+    with transaction.atomic(durable=funded_by_savings_account is None):
         loan = loan_lock(loan.pk)
-        replay = _replayed(key, loan, interest, principal) if key else None
+        replay = _replayed(key, loan, interest, principal, cash) if key else None
         if replay is not None:
             return replay
         _check_request(
@@ -246,26 +257,51 @@ def loan_repay(
             loan, paid_on=paid_on, interest=interest, principal=principal
         )
         entry = _post(
-            loan, allocation, actor=actor, paid_on=paid_on, today=today, key=key, at_point=at_point
+            loan,
+            allocation,
+            actor=actor,
+            paid_on=paid_on,
+            today=today,
+            key=key,
+            at_point=at_point,
+            savings_account=funded_by_savings_account,
         )
-        record = _record(loan, allocation, shares, entry=entry, actor=actor, paid_on=paid_on)
+        record = _record(
+            loan, allocation, shares, entry=entry, actor=actor, paid_on=paid_on, cash=cash
+        )
         loan.save()
         return record
 
 
 def _post(
-    loan: Loan, allocation: Allocation, *, actor, paid_on: date, today: date, key: str, at_point
+    loan: Loan,
+    allocation: Allocation,
+    *,
+    actor,
+    paid_on: date,
+    today: date,
+    key: str,
+    at_point,
+    savings_account=None,
 ) -> JournalEntry:
     refs = loan_refs(loan)
     code = loan.programme.code
     total = allocation.total
-    lines = [
-        debit(
+    if savings_account is not None:
+        paid_from = debit(
+            MEMBER_SAVINGS,
+            total,
+            office_id=savings_account.office_id,
+            group_ref=savings_account.group_id,
+            savings_account_ref=savings_account.pk,
+        )
+    else:
+        paid_from = debit(
             CASH_AT_POINT if at_point is not None else CASH_AT_OFFICE,
             total,
             office_id=loan.office_id,
         )
-    ]
+    lines = [paid_from]
     interest_part = allocation.penalty + allocation.interest
     if interest_part:
         lines.append(credit(INTEREST_RECEIVABLE, interest_part, **refs))
@@ -296,7 +332,7 @@ def _post(
 
 
 def _record(
-    loan: Loan, allocation: Allocation, shares, *, entry, actor, paid_on: date
+    loan: Loan, allocation: Allocation, shares, *, entry, actor, paid_on: date, cash: int
 ) -> LoanTransaction:
     status_before = loan.status
     current = loan.interest_current
@@ -319,7 +355,7 @@ def _record(
         principal_overdue=-allocation.principal_overdue,
         interest=-allocation.interest,
         penalty=-allocation.penalty,
-        cash=allocation.total,
+        cash=cash,
         instalments=instalments,
         status_before=status_before,
     )

@@ -140,7 +140,19 @@ def validate(payload: dict, maker, today: date) -> None:
             _("The reason may have at most %(n)d characters.") % {"n": REASON_LENGTH_MAX},
             "reason",
         )
-    reversal_problems(transaction_for_reversal(maker, payload["transaction_id"]))
+    record = transaction_for_reversal(maker, payload["transaction_id"])
+    reversal_problems(record)
+    if record.entry.lines.filter(savings_account_ref__isnull=False).exists():
+        # Paid from a member's savings: the savings account's reversal undoes both sides.
+        raise DomainError(
+            E.NOT_REVERSIBLE,
+            _(
+                "Transaction #%(id)d was paid from a savings account; reverse it from the "
+                "savings account's page."
+            )
+            % {"id": record.pk},
+            "transaction",
+        )
 
 
 def _mirror(record: LoanTransaction, *, reason: str, maker, checker, today: date) -> JournalEntry:

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TransactionSessionsConfig(AppConfig):
+    name = "policylend.transaction_sessions"
+    label = "transaction_sessions"
+    verbose_name = _("Transaction sessions")
+
+    def ready(self):
+        from auditlog.registry import auditlog
+
+        from . import models
+
+        auditlog.register(models.PublicHoliday)
+        auditlog.register(models.SessionMove)
