@@ -11,13 +11,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from django.db.models import Q
 from django.dispatch import receiver
 
 from policylend.associations.models import InspectionReason
 from policylend.associations.signals import supervision_plan_built
 from policylend.core.periods import add_months
-from policylend.organisation.models import OrganisationUnit, UnitKind
+from policylend.organisation.places import place_columns_refresh
 from policylend.organisation.signals import unit_merged, unit_moved
 from policylend.programmes.signals import terms_version_added
 
@@ -111,25 +110,11 @@ def put_loans_on_the_plan(sender, association_unit, year: int, today: date, **kw
     supervision_loans_add(association_unit=association_unit, year=year, loans=items)
 
 
-def refresh_places(root: OrganisationUnit) -> int:
-    """Re-derive the places of the loans of every village under ``root`` from the villages'
-    paths; one UPDATE per village whose loans are stale."""
-    updated = 0
-    villages = OrganisationUnit.objects.filter(path__startswith=root.path, kind=UnitKind.VILLAGE)
-    for village in villages.only("pk", "path"):
-        branch_id, office_id, commune_id, _village_id = village.ancestor_ids()
-        stale = ~Q(commune_id=commune_id) | ~Q(office_id=office_id) | ~Q(branch_id=branch_id)
-        updated += Loan.objects.filter(stale, village_id=village.pk).update(
-            commune_id=commune_id, office_id=office_id, branch_id=branch_id
-        )
-    return updated
-
-
 @receiver(unit_moved, dispatch_uid="loans_follow_moved_unit")
 def follow_moved_unit(sender, unit, **kwargs):
-    refresh_places(unit)
+    place_columns_refresh(Loan, unit)
 
 
 @receiver(unit_merged, dispatch_uid="loans_follow_merged_commune")
 def follow_merged_commune(sender, target, **kwargs):
-    refresh_places(target)
+    place_columns_refresh(Loan, target)

@@ -10,6 +10,6 @@ class SavingsConfig(AppConfig):
     def ready(self):
         from auditlog.registry import auditlog
 
-        from . import approval_kinds, models, verification  # noqa: F401
+        from . import approval_kinds, models, receivers, verification  # noqa: F401
 
         auditlog.register(models.SavingsAccount)
