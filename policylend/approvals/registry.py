@@ -49,3 +49,19 @@ def get(code: str) -> ApprovalKind:
 
 def all_kinds() -> list[ApprovalKind]:
     return list(_KINDS.values())
+
+
+# Where the result of an approved request can be seen: the owning app registers, for the kind
+# of reference its ``apply`` returns ("journal_entry:42"), the URL of that id.
+_RESULT_LINKS: dict[str, Callable[[int], str]] = {}
+
+
+def register_result_link(reference_kind: str, link: Callable[[int], str]) -> None:
+    _RESULT_LINKS[reference_kind] = link
+
+
+def result_link(reference: str) -> str | None:
+    kind, _sep, ident = (reference or "").partition(":")
+    if not ident.isdigit() or kind not in _RESULT_LINKS:
+        return None
+    return _RESULT_LINKS[kind](int(ident))

@@ -13,7 +13,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,40 +101,6 @@ def request_list(request):
     )
 
 
-def result_link(reference: str) -> str | None:
-    """Where the result of an approved request can be seen ("journal_entry:42")."""
-    kind, _sep, ident = (reference or "").partition(":")
-    if not ident.isdigit():
-        return None
-    if kind == "journal_entry":
-        return reverse("ledger:entry_detail", args=[int(ident)])
-    if kind == "period":
-        return reverse("ledger:period_list")
-    if kind == "entrustment_contract":
-        return reverse("associations:contract_detail", args=[int(ident)])
-    if kind == "loan":
-        return reverse("loans:detail", args=[int(ident)])
-    if kind == "risk_batch":
-        return reverse("loans:risk_batch_detail", args=[int(ident)])
-    if kind == "programme_terms":
-        from policylend.programmes.models import ProgrammeTerms
-
-        programme_id = (
-            ProgrammeTerms.objects.filter(pk=int(ident))
-            .values_list("programme_id", flat=True)
-            .first()
-        )
-        return reverse("programmes:detail", args=[programme_id]) if programme_id else None
-    if kind == "loan_transaction":
-        from policylend.loans.models import LoanTransaction
-
-        loan_id = (
-            LoanTransaction.objects.filter(pk=int(ident)).values_list("loan_id", flat=True).first()
-        )
-        return reverse("loans:detail", args=[loan_id]) if loan_id else None
-    return None
-
-
 def _display_payload(payload: dict) -> dict:
     """The payload for a detail template, with ISO dates turned into dates for d/m/Y."""
     shown = {}
@@ -167,7 +132,7 @@ def _detail_context(request, approval, **forms_) -> dict:
         "payload": _display_payload(approval.payload),
         "may_check": may_check,
         "may_withdraw": pending and approval.maker_id == request.user.pk,
-        "result_url": result_link(approval.result_reference),
+        "result_url": registry.result_link(approval.result_reference),
         "approve_form": forms_.get("approve_form") or ApproveForm(),
         "reject_form": forms_.get("reject_form") or RejectForm(),
     }

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from policylend.approvals.registry import ApprovalKind, register
+from policylend.approvals.registry import ApprovalKind, register, register_result_link
 from policylend.core.errors import NotFound
 from policylend.users.roles import Capability
 
@@ -78,3 +79,7 @@ register(
 )
 
 __all__ = ["TERMS_CHANGE"]
+
+register_result_link(
+    "entrustment_contract", lambda pk: reverse("associations:contract_detail", args=[pk])
+)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from policylend.approvals.registry import ApprovalKind, register
+from policylend.approvals.registry import ApprovalKind, register, register_result_link
 from policylend.core.errors import DomainError, NotFound
 from policylend.core.money import format_amount
 from policylend.core.periods import Month
@@ -218,3 +219,6 @@ register(
 )
 
 __all__ = ["MANUAL_ENTRY", "PERIOD_CLOSE", "REVERSAL", "PeriodStatus"]
+
+register_result_link("journal_entry", lambda pk: reverse("ledger:entry_detail", args=[pk]))
+register_result_link("period", lambda pk: reverse("ledger:period_list"))

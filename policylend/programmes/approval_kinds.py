@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from policylend.approvals.registry import ApprovalKind, register
+from policylend.approvals.registry import ApprovalKind, register, register_result_link
 from policylend.users.roles import Capability
 
 from . import rules
@@ -25,7 +26,7 @@ def _validate(payload: dict, maker, today: date) -> None:
 
 def _apply(request, checker, today: date) -> str:
     version = terms_version_add(approval=request, checker=checker, today=today)
-    return f"programme_terms:{version.pk}"
+    return f"programme:{version.programme_id}"
 
 
 def _describe(request) -> str:
@@ -60,3 +61,5 @@ register(
 )
 
 __all__ = ["TERMS_CHANGE"]
+
+register_result_link("programme", lambda pk: reverse("programmes:detail", args=[pk]))

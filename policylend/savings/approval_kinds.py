@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from policylend.approvals.registry import ApprovalKind, register
+from policylend.approvals.registry import ApprovalKind, register, register_result_link
 from policylend.users.roles import Capability
 
 from .models import SavingsTransaction, SavingsTransactionKind
@@ -23,7 +24,7 @@ def _apply(request, checker, today: date) -> str:
         checker=checker,
         today=today,
     )
-    return f"savings_transaction:{undone.pk}"
+    return f"savings_account:{undone.account_id}"
 
 
 def _describe(request) -> str:
@@ -54,3 +55,5 @@ register(
         subject=lambda payload: f"savings_transaction:{payload['transaction_id']}",
     )
 )
+
+register_result_link("savings_account", lambda pk: reverse("savings:detail", args=[pk]))

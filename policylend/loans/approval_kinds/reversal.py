@@ -23,7 +23,7 @@ def _apply(request, checker, today: date) -> str:
         checker=checker,
         today=today,
     )
-    return f"loan_transaction:{undone.pk}"
+    return f"loan:{undone.loan_id}"
 
 
 def _describe(request) -> str:

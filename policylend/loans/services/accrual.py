@@ -257,9 +257,12 @@ def _chunks(postings: list[_Posting]):
 
 
 def _reprice(repriced: dict[int, tuple]) -> None:
-    """Loans whose rate changed inside the month now bear the new one (few loans)."""
-    for loan_id, (annual, overdue) in repriced.items():
-        Loan.objects.filter(pk=loan_id).update(annual_rate=annual, overdue_rate=overdue)
+    """Loans whose rate changed inside the month now bear the new one: one UPDATE per new rate."""
+    by_rate: dict[tuple, list[int]] = {}
+    for loan_id, rates in repriced.items():
+        by_rate.setdefault(rates, []).append(loan_id)
+    for (annual, overdue), loan_ids in by_rate.items():
+        Loan.objects.filter(pk__in=loan_ids).update(annual_rate=annual, overdue_rate=overdue)
 
 
 def _update_loans(postings: list[_Posting], month: Month) -> int:

@@ -102,7 +102,7 @@ def accrue_to(loan: Loan, day: date, changes: list[tuple] | None = None) -> None
         return
     balances = Balances(loan.principal_in_term, loan.principal_overdue, loan.principal_frozen)
     if changes is None:
-        changes = rate_changes_between(loan.pk, start, day) if loan.pk else []
+        changes = rate_changes_of([loan], day).get(loan.pk, []) if loan.pk else []
     cursor = start
     for effective_from, annual, overdue in changes:
         if not start < effective_from <= day:
@@ -119,7 +119,9 @@ def accrue_to(loan: Loan, day: date, changes: list[tuple] | None = None) -> None
 
 
 def rate_changes_of(loans, day: date) -> dict[int, list[tuple]]:
-    """``rate_changes_between`` for many loans in one query."""
+    """Each loan's rate changes after its ``interest_accrued_from`` up to and including
+    ``day``: {loan_id: [(effective_from, annual_rate, overdue_rate), …]} in date order, read in
+    one query."""
     changes: dict[int, list[tuple]] = {}
     starts = {loan.pk: loan.interest_accrued_from for loan in loans if loan.interest_accrued_from}
     if not starts:
@@ -137,16 +139,6 @@ def rate_changes_of(loans, day: date) -> dict[int, list[tuple]]:
         if effective_from > starts[loan_id]:
             changes.setdefault(loan_id, []).append((effective_from, annual, overdue))
     return changes
-
-
-def rate_changes_between(loan_id: int, start: date, day: date) -> list[tuple]:
-    """The loan's rate changes after ``start`` up to and including ``day``:
-    [(effective_from, annual_rate, overdue_rate), …] in date order."""
-    return list(
-        LoanRate.objects.filter(loan_id=loan_id, effective_from__gt=start, effective_from__lte=day)
-        .order_by("effective_from")
-        .values_list("effective_from", "annual_rate", "overdue_rate")
-    )
 
 
 def transaction_record(
