@@ -14,3 +14,6 @@ class TransactionSessionsConfig(AppConfig):
 
         auditlog.register(models.PublicHoliday)
         auditlog.register(models.SessionMove)
+        auditlog.register(models.TransactionSession, m2m_fields={"team"})
+        auditlog.register(models.CollectionSheet)
+        auditlog.register(models.BriefingMinutes)

@@ -1,3 +1,4 @@
-from .views import app_name, urlpatterns
+from .views import calendar
 
-__all__ = ["app_name", "urlpatterns"]
+app_name = "transaction_sessions"
+urlpatterns = [*calendar.urlpatterns]

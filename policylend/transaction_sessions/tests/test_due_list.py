@@ -31,6 +31,7 @@ from policylend.loans.tests.servicing_setup import new_loan
 from policylend.users.access import led_group_ids
 
 from .. import selectors
+from ..selectors import calendar as calendar_selectors
 
 SESSION = date(2026, 12, 21)
 TODAY = date(2026, 11, 25)
@@ -114,7 +115,9 @@ def test_a_day_that_is_no_session_is_refused(staff, two_loans):
 
 def test_savings_expected_come_from_the_savings_app(staff, two_loans, monkeypatch):
     household = staff.world.households[0]
-    monkeypatch.setattr(selectors, "_savings_expected", lambda group, day: {household.pk: 50_000})
+    monkeypatch.setattr(
+        calendar_selectors, "savings_expected", lambda group, day: {household.pk: 50_000}
+    )
     due = selectors.due_list(staff.officer, staff.world.group, SESSION)
     assert _lines(due)["Hoàng Văn An"].savings_expected == 50_000
     assert due.totals["total"] == 14_481_380 + 50_000

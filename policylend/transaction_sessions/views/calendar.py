@@ -24,7 +24,7 @@ from policylend.organisation.selectors import transaction_point_get
 from policylend.users import access
 from policylend.users.roles import Capability
 
-from . import selectors, services
+from .. import selectors, services
 
 PASSED_ON = (NotFound, Forbidden)
 LANGUAGES = ("vi", "en", "hi")
@@ -224,7 +224,6 @@ def due_list_page(request, group_id: int):
     )
 
 
-app_name = "transaction_sessions"
 urlpatterns = [
     path("points/<int:point_id>/", point_calendar, name="point_calendar"),
     path("points/<int:point_id>/move/", session_move_create, name="session_move"),

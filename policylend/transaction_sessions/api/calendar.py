@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema, Status
 from policylend.core.periods import Month
 from policylend.organisation.selectors import transaction_point_get
 
-from . import selectors, services
+from .. import selectors, services
 
 router = Router(tags=["sessions"])
 

@@ -20,12 +20,13 @@ from policylend.loans.models import ACTIVE_STATUSES, Instalment, InstalmentStatu
 from policylend.loans.services.repayment import interest_to_date
 from policylend.organisation.models import OrganisationUnit, TransactionPoint, UnitKind
 from policylend.organisation.selectors import transaction_point_get, transaction_point_list
+from policylend.savings.selectors import savings_expected
 from policylend.users import access
 from policylend.users.roles import Capability, Role
 
-from . import calendar
-from .error_codes import SessionError as E
-from .models import PublicHoliday, SessionMove
+from .. import calendar
+from ..error_codes import SessionError as E
+from ..models import PublicHoliday, SessionMove
 
 CALENDAR_MONTHS = 12
 
@@ -206,19 +207,6 @@ class DueList:
         return {name: sum(getattr(line, name) for line in self.lines) for name in names}
 
 
-def _savings_expected(group: SavingsGroup, session_date: date) -> dict[int, int]:
-    """The savings app's agreed selector; zeros until that app exists."""
-    from django.apps import apps
-
-    if not apps.is_installed("policylend.savings"):
-        return {}
-    try:
-        from policylend.savings.selectors import savings_expected
-    except ImportError:  # pragma: no cover - an older savings app without the selector
-        return {}
-    return savings_expected(group, session_date)
-
-
 def _session_month(point: TransactionPoint, session_date: date) -> Month:
     """The month whose session is held on ``session_date``; refuses another day."""
     month = Month.of(session_date)
@@ -311,7 +299,7 @@ def due_list(
         line.interest_overdue += loan.interest_arrears + loan.penalty_receivable + penalty
         line.instalment_due += due_by_loan.get(loan.pk, 0)
         line.principal_overdue += loan.principal_overdue
-    for household_id, amount in _savings_expected(group, session_date).items():
+    for household_id, amount in savings_expected(group, session_date).items():
         if household_id in lines:
             lines[household_id].savings_expected = amount
     ordered = sorted(lines.values(), key=lambda line: (line.head_name, line.household_code))

@@ -13,9 +13,9 @@ from policylend.organisation.models import TransactionPoint
 from policylend.users import access
 from policylend.users.roles import Capability
 
-from . import calendar
-from .error_codes import SessionError as E
-from .models import PublicHoliday, SessionMove
+from .. import calendar
+from ..error_codes import SessionError as E
+from ..models import PublicHoliday, SessionMove
 
 # A session is moved by days, not months: further than this from its fixed day is a typo.
 MOVE_DAYS_MAX = 14

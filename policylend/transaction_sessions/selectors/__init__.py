@@ -1,0 +1,43 @@
+"""Reads of the transaction sessions app, scoped by the viewer; one module per part."""
+
+from .calendar import (
+    CALENDAR_MONTHS,
+    COLUMNS,
+    CalendarDay,
+    DueLine,
+    DueList,
+    OfficeMonth,
+    due_list,
+    due_list_group_get,
+    due_list_groups,
+    group_point,
+    holiday_list,
+    holidays_between,
+    moves_of,
+    next_session_of,
+    office_calendar,
+    office_get,
+    point_calendar,
+    point_calendar_days,
+)
+
+__all__ = [
+    "CALENDAR_MONTHS",
+    "COLUMNS",
+    "CalendarDay",
+    "DueLine",
+    "DueList",
+    "OfficeMonth",
+    "due_list",
+    "due_list_group_get",
+    "due_list_groups",
+    "group_point",
+    "holiday_list",
+    "holidays_between",
+    "moves_of",
+    "next_session_of",
+    "office_calendar",
+    "office_get",
+    "point_calendar",
+    "point_calendar_days",
+]

@@ -1,0 +1,3 @@
+from .calendar import holiday_add, session_move
+
+__all__ = ["holiday_add", "session_move"]
