@@ -20,7 +20,6 @@ import argparse
 import json
 import os
 import resource
-import subprocess
 import sys
 import tempfile
 from datetime import date
@@ -29,7 +28,7 @@ from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, fresh_database, setup_django, write_result
+from bench.common import ROOT, child_json, fresh_database, print_figures, setup_django, write_result
 
 NAME = "import_households"
 HOUSEHOLDS = int(os.environ.get("BENCH_IMPORT_HOUSEHOLDS", "90000"))
@@ -337,17 +336,7 @@ def figures_of(run: dict, full: bool) -> list[dict]:
 
 def run_on(vendor: str, path: Path) -> dict:
     with fresh_database(vendor) as environment:
-        completed = subprocess.run(
-            [sys.executable, str(Path(__file__).resolve()), "--measure", str(path)],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if completed.returncode != 0:
-        raise SystemExit(f"{NAME} on {vendor} failed:\n{completed.stdout}{completed.stderr}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+        return child_json(__file__, ["--measure", str(path)], environment, NAME)
 
 
 def main() -> int:
@@ -379,12 +368,7 @@ def main() -> int:
     if full:
         path = write_result(NAME, result)
         print(f"wrote {path.relative_to(ROOT)}")
-    for figure in figures:
-        verdict = {True: "PASS", False: "FAIL", None: ""}[figure["pass"]]
-        print(
-            f"{figure['database']:<11} {figure['figure']:<52} {figure['value']:>10,} "
-            f"{figure['unit']:<7} {figure['target'] or '':<8} {verdict}"
-        )
+    print_figures(figures, width=52)
     return 0
 
 

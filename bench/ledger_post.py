@@ -20,7 +20,6 @@ import argparse
 import hashlib
 import json
 import os
-import subprocess
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -28,7 +27,7 @@ from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, fresh_database, setup_django, write_result
+from bench.common import ROOT, child_json, fresh_database, print_figures, setup_django, write_result
 
 NAME = "ledger_post"
 ENTRIES = int(os.environ.get("BENCH_LEDGER_ENTRIES", "3000"))
@@ -412,26 +411,9 @@ def figures_of(run: dict) -> list[dict]:
 
 
 def run_on(vendor: str) -> dict:
+    arguments = ["--measure", "--entries", str(ENTRIES), "--bulk-entries", str(BULK_ENTRIES)]
     with fresh_database(vendor) as environment:
-        completed = subprocess.run(
-            [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--measure",
-                "--entries",
-                str(ENTRIES),
-                "--bulk-entries",
-                str(BULK_ENTRIES),
-            ],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if completed.returncode != 0:
-        raise SystemExit(f"ledger_post on {vendor} failed:\n{completed.stdout}{completed.stderr}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+        return child_json(__file__, arguments, environment, NAME)
 
 
 def main() -> int:
@@ -450,12 +432,7 @@ def main() -> int:
     runs = [run_on(vendor) for vendor in ([args.only] if args.only else ["postgresql", "sqlite"])]
     figures = [figure for run in runs for figure in figures_of(run)]
     path = write_result(NAME, {"runs": runs, "figures": figures})
-    for figure in figures:
-        verdict = {True: "PASS", False: "FAIL", None: ""}[figure["pass"]]
-        print(
-            f"{figure['database']:<11} {figure['figure']:<48} {figure['value']:>12,} "
-            f"{figure['unit']:<10} {figure['target'] or '':<8} {verdict}"
-        )
+    print_figures(figures, width=48)
     print(f"wrote {path.relative_to(ROOT)}")
     return 0
 

@@ -20,14 +20,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 from time import perf_counter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import ROOT, fresh_database, setup_django, write_result
+from bench.common import ROOT, child_json, fresh_database, print_figures, setup_django, write_result
 
 NAME = "search_households"
 HOUSEHOLDS = int(os.environ.get("BENCH_SEARCH_HOUSEHOLDS", "90000"))
@@ -204,23 +203,7 @@ def figures_of(run: dict, full: bool) -> list[dict]:
 
 def run_on(vendor: str, count: int) -> dict:
     with fresh_database(vendor) as environment:
-        completed = subprocess.run(
-            [
-                sys.executable,
-                str(Path(__file__).resolve()),
-                "--measure",
-                "--households",
-                str(count),
-            ],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    if completed.returncode != 0:
-        raise SystemExit(f"{NAME} on {vendor} failed:\n{completed.stdout}{completed.stderr}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+        return child_json(__file__, ["--measure", "--households", str(count)], environment, NAME)
 
 
 def main() -> int:
@@ -251,12 +234,7 @@ def main() -> int:
                 f"{run['vendor']:<11} {query['scope']:<7} {query['query']:<30} "
                 f"{query['found']:>7} found  median {query['median_ms']:>7.1f} ms  max {query['max_ms']:>7.1f} ms"
             )
-    for figure in figures:
-        verdict = {True: "PASS", False: "FAIL", None: ""}[figure["pass"]]
-        print(
-            f"{figure['database']:<11} {figure['figure']:<44} {figure['value']:>8,} "
-            f"{figure['unit']:<4} {figure['target'] or '':<8} {verdict}"
-        )
+    print_figures(figures, width=44)
     return 0
 
 

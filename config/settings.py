@@ -9,6 +9,7 @@ import os
 import secrets
 import sys
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -80,6 +81,7 @@ INSTALLED_APPS = [
     "policylend.imports",
     "policylend.transaction_sessions",
     "policylend.noticeboard",
+    "policylend.fees",
 ]
 
 MIDDLEWARE = [
@@ -260,5 +262,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("POLICYLEND_LOG_LEVEL", "WARNING")},
 }
 
+# The group commission when no commission terms are in force (policylend.fees): a share of the
+# interest the leader collected, domain.md §3: configurable.
+POLICYLEND_GROUP_COMMISSION_RATE = Decimal("0.10")
+
 # The hotline printed on the public notice boards (policylend.noticeboard).
 POLICYLEND_HOTLINE = os.environ.get("POLICYLEND_HOTLINE", "1800 6000")
+
+# One cache shared by every web worker (the notice board's check counts tries in it); the table is
+# created by the noticeboard app's first migration.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "policylend_cache",
+    }
+}

@@ -20,6 +20,7 @@ urlpatterns = [
     path("imports/", include("policylend.imports.urls")),
     path("sessions/", include("policylend.transaction_sessions.urls")),
     path("public/", include("policylend.noticeboard.urls")),
+    path("fees/", include("policylend.fees.urls")),
     path("exports/", include(export_patterns)),
     path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),

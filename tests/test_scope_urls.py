@@ -91,6 +91,21 @@ PAGES = {
     "transaction_sessions:session_move": ("point", "get"),
     "transaction_sessions:office_calendar": ("office", "get"),
     "transaction_sessions:due_list": ("group", "get"),
+    "transaction_sessions:sheet_detail": ("collection_sheet", "get"),
+    "fees:session_pay": ("fees_session", "get"),
+    "fees:unit_statement": ("association_unit", "get"),
+    "fees:fee_transfer": ("fees_fee", "post"),
+    "transaction_sessions:sheet_receipts": ("collection_sheet", "get"),
+    "transaction_sessions:sheet_list_pdf": ("collection_sheet", "get"),
+    "transaction_sessions:session_detail": ("sheet_session", "get"),
+    "transaction_sessions:session_disburse": ("sheet_session", "post"),
+    "transaction_sessions:session_repayment": ("sheet_session", "post"),
+    "transaction_sessions:session_withdrawal": ("sheet_session", "post"),
+    "transaction_sessions:session_closing": ("sheet_session", "post"),
+    "transaction_sessions:cash_book": ("sheet_session", "get"),
+    "transaction_sessions:cash_book_pdf": ("sheet_session", "get"),
+    "transaction_sessions:session_minutes": ("sheet_session", "get"),
+    "transaction_sessions:session_minutes_pdf": ("sheet_session", "get"),
     "savings:group": ("group", "get"),
     "savings:detail": ("savings_account", "get"),
     "savings:deposit": ("savings_account", "get"),
@@ -165,6 +180,23 @@ API = {
     "api:session_point_calendar": ("session_point", "get", "/calendar"),
     "api:session_move_create": ("session_point", "post", "/moves"),
     "api:session_due_list": ("session_group", "get", "/due-list"),
+    # The pre-filled sheet (GET) and its posting (POST) share one path.
+    "api:session_sheet_prefill": ("sheet_session", "get", "/groups/0/sheet"),
+    "api:session_sheet_post": ("sheet_session", "post", "/groups/0/sheet"),
+    "api:collection_sheet_get": ("collection_sheet", "get", ""),
+    "api:session_get": ("sheet_session", "get", ""),
+    "api:session_cash_book": ("sheet_session", "get", "/cash-book"),
+    "api:session_closing": ("sheet_session", "post", "/closing"),
+    "api:session_minutes_get": ("sheet_session", "get", "/minutes"),
+    "api:session_minutes_put": ("sheet_session", "put", "/minutes"),
+    "api:session_disbursement": ("sheet_session", "post", "/disbursements"),
+    "api:session_withdrawal": ("sheet_session", "post", "/withdrawals"),
+    "api:fees_session_preview": ("fees_session", "get", "/preview"),
+    "api:fees_commission_pay": ("fees_session", "post", "/commissions"),
+    "api:fees_entrustment_fee_pay": ("fees_session", "post", "/entrustment-fees"),
+    "api:fees_fee_transfer": ("fees_fee", "post", "/transfer"),
+    "api:fees_unit_statement": ("fees_unit", "get", "/statement"),
+    "api:collection_sheet_reversal_propose": ("collection_sheet", "post", "/reversal"),
     "api:account_detail_api": ("savings_account", "get", ""),
     "api:deposit_api": ("savings_account", "post", "/deposits"),
     "api:withdraw_api": ("savings_account", "post", "/withdrawals"),
@@ -193,6 +225,11 @@ API_BASE = {
     "risk_dossier": "/api/v1/loans/risk-dossiers/{id}",
     "session_point": "/api/v1/sessions/points/{id}",
     "session_group": "/api/v1/sessions/groups/{id}",
+    "sheet_session": "/api/v1/sessions/{id}",
+    "collection_sheet": "/api/v1/sessions/sheets/{id}",
+    "fees_session": "/api/v1/fees/sessions/{id}",
+    "fees_fee": "/api/v1/fees/entrustment-fees/{id}",
+    "fees_unit": "/api/v1/fees/units/{id}",
     "savings_account": "/api/v1/savings/accounts/{id}",
 }
 API_BODY = {
@@ -212,6 +249,7 @@ API_BODY = {
     },
     "/close": {"closed_on": "2026-11-20"},
     "/reversal": {"reason": "x"},
+    "/groups/0/sheet": {"rows": [{"household_id": 0}]},
     "/reject": {"reason": "x"},
     "/members": {"full_name": "x", "sex": "male", "relationship": "child"},
     "/classifications": {
@@ -259,9 +297,18 @@ API_BODY = {
     "/evidence": {},
     "/moves": {"month": "12/2026", "held_on": "2026-12-22", "reason": "x"},
     "/deposits": {"value_date": "2026-11-20", "amount": 5000},
-    "/withdrawals": {"value_date": "2026-11-20", "amount": 5000},
+    "/withdrawals": {"value_date": "2026-11-20", "amount": 5000, "account_id": 0},
+    "/closing": {"cash_carried": 0},
+    "/minutes": {"chaired_by": "x"},
+    "/disbursements": {"loan_id": 0},
     "/loan-interest": {"loan_id": 0, "amount": 5000, "paid_on": "2026-11-20"},
     "": {"name": "x", "address": "x"},
+}
+
+
+# URLs with two ids (a session and one of its groups): both of office B, then neither existing.
+TWO_ID_PAGES = {
+    "transaction_sessions:sheet_entry": (("sheet_session", "session_group"), "get"),
 }
 
 
@@ -307,7 +354,12 @@ def routes_with_ids():
 
 def test_the_table_names_every_url_that_takes_an_id():
     assert routes_with_ids() == (
-        set(PAGES) | set(API) | set(CATALOGUE_PAGES) | set(CATALOGUE_API) | set(PUBLIC)
+        set(PAGES)
+        | set(API)
+        | set(CATALOGUE_PAGES)
+        | set(CATALOGUE_API)
+        | set(PUBLIC)
+        | set(TWO_ID_PAGES)
     )
 
 
@@ -362,6 +414,8 @@ def office_b_objects(org, make_user):
         "loan": _loan_of_office_b(org, make_user).pk,
         **_risk_objects_of_office_b(org, make_user),
         **_session_objects_of_office_b(org),
+        **_sheet_objects_of_office_b(org, make_user),
+        **_fee_objects_of_office_b(org, contract, association_unit),
         "savings_account": _savings_account_of_office_b(org, make_user).pk,
     }
 
@@ -389,6 +443,77 @@ def _session_objects_of_office_b(org):
         "office": org.office_b.pk,
         "session_point": org.points["207001"].pk,
         "session_group": SavingsGroup.objects.get(code="2070011").pk,
+    }
+
+
+def _sheet_objects_of_office_b(org, make_user):
+    """A session of office B's point and a collection sheet of its group (rows written
+    directly: only the ids matter here)."""
+    from policylend.groups.models import SavingsGroup
+    from policylend.transaction_sessions.models import CollectionSheet, TransactionSession
+
+    point = org.points["207001"]
+    teller = make_user("teller", org.office_b, username="sheet.teller.b")
+    session = TransactionSession.objects.create(
+        point=point,
+        branch=org.branch,
+        office=org.office_b,
+        commune=point.commune,
+        month=date(2026, 11, 1),
+        held_on=date(2026, 11, 10),
+        opened_by=teller,
+    )
+    entry = journal_entry_post(
+        branch=org.branch,
+        value_date=date(2026, 11, 10),
+        kind="collection_sheet",
+        memo="B sheet",
+        lines=[
+            debit("1011", 1000, office_id=org.office_b.pk),
+            credit("1012", 1000, office_id=org.office_b.pk),
+        ],
+        idempotency_key="b-sheet",
+        maker=teller,
+        today=TODAY,
+    )
+    sheet = CollectionSheet.objects.create(
+        session=session,
+        group=SavingsGroup.objects.get(code="2070011"),
+        entry=entry,
+        idempotency_key="b-sheet",
+        content_hash="0" * 64,
+        posted_by=teller,
+    )
+    return {"sheet_session": session.pk, "collection_sheet": sheet.pk}
+
+
+def _fee_objects_of_office_b(org, contract, association_unit):
+    """An entrustment fee paid at the session of office B above (row written directly)."""
+    from policylend.fees.models import EntrustmentFee
+    from policylend.transaction_sessions.models import CollectionSheet
+
+    sheet = CollectionSheet.objects.get(idempotency_key="b-sheet")
+    fee = EntrustmentFee.objects.create(
+        session=sheet.session,
+        association_unit=association_unit,
+        contract=contract,
+        terms=contract.terms.first(),
+        month=date(2026, 11, 1),
+        basis_outstanding=1_000_000,
+        loans_count=1,
+        rate="0.00045",
+        amount=450,
+        central_share=14,
+        province_share=23,
+        district_share=36,
+        commune_share=377,
+        entry=sheet.entry,
+        paid_by=sheet.posted_by,
+    )
+    return {
+        "fees_session": sheet.session_id,
+        "fees_fee": fee.pk,
+        "fees_unit": association_unit.pk,
     }
 
 
@@ -612,6 +737,23 @@ def test_pages_answer_404_for_office_b_objects(name, office_b_objects, outsiders
         for object_id in (office_b_objects[kind], MISSING):
             url = reverse(name, args=[object_id])
             response = getattr(client, method)(url, {"reason": "x"} if method == "post" else None)
+            statuses.append(response.status_code)
+        answers[who] = tuple(statuses)
+    _check(answers, name)
+
+
+@pytest.mark.parametrize("name", sorted(TWO_ID_PAGES))
+def test_pages_with_two_ids_answer_404_for_office_b_objects(name, office_b_objects, outsiders):
+    from django.urls import reverse
+
+    kinds, method = TWO_ID_PAGES[name]
+    answers = {}
+    for who, user in outsiders.items():
+        client = Client()
+        client.force_login(user)
+        statuses = []
+        for ids in ([office_b_objects[kind] for kind in kinds], [MISSING] * len(kinds)):
+            response = getattr(client, method)(reverse(name, args=ids))
             statuses.append(response.status_code)
         answers[who] = tuple(statuses)
     _check(answers, name)

@@ -113,6 +113,7 @@ def unauthenticated(request, exc):
 def _mount() -> None:
     from policylend.approvals.api import router as approvals_router
     from policylend.associations.api import router as associations_router
+    from policylend.fees.api import router as fees_router
     from policylend.groups.api import router as groups_router
     from policylend.households.api import router as households_router
     from policylend.imports.api import exports_router
@@ -140,6 +141,7 @@ def _mount() -> None:
     api.add_router("/savings", savings_router)
     api.add_router("/sessions", sessions_router)
     api.add_router("/public", public_router)
+    api.add_router("/fees", fees_router)
 
 
 _mount()

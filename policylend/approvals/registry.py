@@ -31,6 +31,9 @@ class ApprovalKind:
     detail_template: str | None = None
     # (payload) → what the request is about; at most one request per subject waits at a time.
     subject: Callable[[dict], str] | None = None
+    # (request) → None; called inside the transaction that rejects or withdraws the request, for a
+    # kind that put its subject in a waiting state when the request was made.
+    on_reject: Callable[[Any], None] | None = None
 
 
 _KINDS: dict[str, ApprovalKind] = {}

@@ -199,6 +199,8 @@ def approval_request_reject(*, request_id: int, checker, reason: str) -> Approva
         spec = _kind(request.kind)
         _check_checker(request, checker, spec)
         _decide(request, ApprovalStatus.REJECTED, checker, reason[:NOTE_LENGTH_MAX])
+        if spec.on_reject is not None:
+            spec.on_reject(request)
     return request
 
 
@@ -213,4 +215,7 @@ def approval_request_withdraw(*, request_id: int, maker) -> ApprovalRequest:
         if updated != 1:
             raise Conflict(E.NOT_PENDING, _("This request was already decided by someone else."))
         request.status = ApprovalStatus.WITHDRAWN
+        spec = _kind(request.kind)
+        if spec.on_reject is not None:
+            spec.on_reject(request)
     return request

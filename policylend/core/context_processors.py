@@ -16,6 +16,8 @@ MENU = [
     (_("Savings"), "savings:list", Capability.VIEW_SAVINGS),
     (_("Programmes"), "programmes:list", Capability.VIEW_PROGRAMMES),
     (_("Due lists"), "transaction_sessions:due_list_index", Capability.VIEW_DUE_LISTS),
+    (_("Sessions"), "transaction_sessions:session_list", Capability.VIEW_SESSIONS),
+    (_("Fees and commissions"), "fees:index", Capability.VIEW_FEES),
     (_("Trial balance"), "ledger:trial_balance", Capability.VIEW_LEDGER),
     (_("Journal"), "ledger:entry_list", Capability.VIEW_LEDGER),
     (_("Periods"), "ledger:period_list", Capability.VIEW_LEDGER),

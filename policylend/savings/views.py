@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from policylend.approvals.requesting import ReversalForm, request_recorded
 from policylend.core.errors import Forbidden, NotFound
 from policylend.core.forms import NOT_DONE, DateInput, MoneyField, submit
 from policylend.core.pagination import paginate
@@ -305,11 +306,6 @@ def pay_loan_interest(request, account_id: int):
     )
 
 
-class ReversalForm(forms.Form):
-    transaction = forms.TypedChoiceField(label=gettext_lazy("Transaction"), coerce=int)
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, widget=forms.Textarea)
-
-
 @login_required
 def reversal_propose(request, account_id: int):
     account = selectors.account_get(request.user, account_id)
@@ -319,11 +315,13 @@ def reversal_propose(request, account_id: int):
             kind__in=REVERSIBLE, reversed_by__isnull=True
         )
     )
-    form = ReversalForm(request.POST or None)
-    form.fields["transaction"].choices = [
-        (r.pk, f"#{r.pk} · {r.value_date:%d/%m/%Y} · {r.get_kind_display()} · {r.amount}")
-        for r in records
-    ]
+    form = ReversalForm(
+        request.POST or None,
+        choices=[
+            (r.pk, f"#{r.pk} · {r.value_date:%d/%m/%Y} · {r.get_kind_display()} · {r.amount}")
+            for r in records
+        ],
+    )
 
     def propose(data):
         record = selectors.transaction_get(request.user, data["transaction"])
@@ -334,11 +332,7 @@ def reversal_propose(request, account_id: int):
 
     approval = submit(request, form, propose, passed_on=PASSED_ON)
     if approval is not NOT_DONE:
-        messages.success(
-            request,
-            _("Request #%(id)d was recorded; it waits for a checker.") % {"id": approval.pk},
-        )
-        return redirect("approvals:detail", request_id=approval.pk)
+        return request_recorded(request, approval)
     return render(request, "savings/reversal_form.html", {"account": account, "form": form})
 
 

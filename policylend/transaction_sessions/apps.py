@@ -11,6 +11,10 @@ class TransactionSessionsConfig(AppConfig):
         from auditlog.registry import auditlog
 
         from . import models
+        from .approval_kinds import (
+            closing,  # noqa: F401
+            sheet_reversal,  # noqa: F401
+        )
 
         auditlog.register(models.PublicHoliday)
         auditlog.register(models.SessionMove)

@@ -1,4 +1,4 @@
-from .views import calendar
+from .views import calendar, sessions, sheets
 
 app_name = "transaction_sessions"
-urlpatterns = [*calendar.urlpatterns]
+urlpatterns = [*calendar.urlpatterns, *sheets.urlpatterns, *sessions.urlpatterns]

@@ -76,6 +76,18 @@ class Capability(StrEnum):
     VIEW_DUE_LISTS = "view_due_lists"
     MANAGE_SESSION_CALENDAR = "manage_session_calendar"
     MANAGE_PUBLIC_HOLIDAYS = "manage_public_holidays"
+    # The session day itself (issue 5): open, sheets, cash book, closing, minutes.
+    VIEW_SESSIONS = "view_sessions"
+    RUN_SESSIONS = "run_sessions"
+    POST_COLLECTION_SHEETS = "post_collection_sheets"
+    CHECK_SESSION_CLOSING = "check_session_closing"
+    RECORD_BRIEFING_MINUTES = "record_briefing_minutes"
+
+    # Group commissions and entrustment fees (issue 5, app fees).
+    VIEW_FEES = "view_fees"
+    PAY_FEES = "pay_fees"
+    PROPOSE_COMMISSION_TERMS = "propose_commission_terms"
+    APPROVE_COMMISSION_TERMS = "approve_commission_terms"
 
 
 C = Capability
@@ -225,6 +237,29 @@ _SESSION_GRANTS: dict[str, set[Capability]] = {
 _SESSION_GRANTS[Role.BRANCH_STAFF] |= {C.MANAGE_SESSION_CALENDAR, C.MANAGE_PUBLIC_HOLIDAYS}
 _SESSION_GRANTS[Role.CREDIT_OFFICER] |= {C.MANAGE_SESSION_CALENDAR}
 _SESSION_GRANTS[Role.SYSTEM_ADMIN] = {C.MANAGE_PUBLIC_HOLIDAYS}
+# The session day: everyone who reads due lists (but group leaders) sees the sessions; the
+# teller and the credit officer open one, post the sheets and pay out; the controller checks the
+# closing (never the one who asked for it: maker–checker); the credit officer keeps the minutes.
+for _role in (
+    Role.BRANCH_MANAGER,
+    Role.BRANCH_STAFF,
+    Role.CREDIT_OFFICER,
+    Role.TELLER,
+    Role.CONTROLLER,
+    Role.ASSOCIATION_OFFICER,
+    Role.AUDITOR,
+):
+    _SESSION_GRANTS[_role] |= {C.VIEW_SESSIONS, C.VIEW_FEES}
+_SESSION_GRANTS[Role.TELLER] |= {C.RUN_SESSIONS, C.POST_COLLECTION_SHEETS, C.PAY_FEES}
+_SESSION_GRANTS[Role.CREDIT_OFFICER] |= {
+    C.RUN_SESSIONS,
+    C.POST_COLLECTION_SHEETS,
+    C.RECORD_BRIEFING_MINUTES,
+    C.PROPOSE_COMMISSION_TERMS,
+}
+_SESSION_GRANTS[Role.CONTROLLER] |= {C.CHECK_SESSION_CLOSING}
+_SESSION_GRANTS[Role.BRANCH_STAFF] |= {C.PROPOSE_COMMISSION_TERMS}
+_SESSION_GRANTS[Role.BRANCH_MANAGER] |= {C.APPROVE_COMMISSION_TERMS, C.CHECK_SESSION_CLOSING}
 for _role, _granted in _SESSION_GRANTS.items():
     ROLE_CAPABILITIES[_role] = ROLE_CAPABILITIES[_role] | _granted
 

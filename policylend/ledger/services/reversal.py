@@ -82,3 +82,18 @@ def journal_entry_reverse(
             today=today,
             reverses=original,
         )
+
+
+def part_of_sheet_refused(entry: JournalEntry, transaction_id: int, code: str) -> None:
+    """Refuse reversing one member's part of a collection sheet: the sheet is one entry for the
+    whole group, so only the sheet's own reversal undoes it (every member's part at once)."""
+    if entry.kind == EntryKind.COLLECTION_SHEET:
+        raise DomainError(
+            code,
+            _(
+                "Transaction #%(id)d was posted on collection sheet no. %(receipt)d; reverse "
+                "the sheet instead."
+            )
+            % {"id": transaction_id, "receipt": entry.pk},
+            "transaction",
+        )

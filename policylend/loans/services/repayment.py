@@ -228,7 +228,7 @@ def loan_repay(
     access.require(actor, Capability.COLLECT_REPAYMENTS)
     key = (idempotency_key or "").strip()
     cash = 0 if funded_by_savings_account is not None else interest + principal
-    with transaction.atomic(durable=funded_by_savings_account is None):
+    with transaction.atomic():
         loan = loan_lock(loan.pk)
         replay = _replayed(key, loan, interest, principal, cash) if key else None
         if replay is not None:
@@ -360,6 +360,13 @@ def _record(
         status_before=status_before,
     )
     loan.interest_current = current - allocation.interest_current
+    status_after_payment(loan, paid_on, actor=actor)
+    return record
+
+
+def status_after_payment(loan: Loan, paid_on: date, *, actor) -> None:
+    """Back in term when no overdue principal is left; settled when every dong of principal
+    and interest is paid (the kept balances already show the payment)."""
     if loan.status == LoanStatus.OVERDUE and loan.principal_overdue == 0:
         status_move(
             loan=loan,
@@ -383,4 +390,3 @@ def _record(
             reason=_("Principal and interest repaid"),
         )
         loan.settled_on = paid_on
-    return record

@@ -18,7 +18,7 @@ from policylend.approvals.services import approval_request_create
 from policylend.core.errors import DomainError, NotFound
 from policylend.ledger.models import EntryKind, JournalEntry
 from policylend.ledger.services import journal_entry_post, journal_entry_reverse
-from policylend.ledger.services.reversal import entry_lines_as_specs
+from policylend.ledger.services.reversal import entry_lines_as_specs, part_of_sheet_refused
 
 from ..error_codes import ServicingErrorCode as E
 from ..interest import MICRO, interest_micro
@@ -142,6 +142,7 @@ def validate(payload: dict, maker, today: date) -> None:
         )
     record = transaction_for_reversal(maker, payload["transaction_id"])
     reversal_problems(record)
+    part_of_sheet_refused(record.entry, record.pk, E.NOT_REVERSIBLE)
     if record.entry.lines.filter(savings_account_ref__isnull=False).exists():
         # Paid from a member's savings: the savings account's reversal undoes both sides.
         raise DomainError(
@@ -185,9 +186,17 @@ def _mirror(record: LoanTransaction, *, reason: str, maker, checker, today: date
 
 
 def loan_transaction_reverse(
-    *, record: LoanTransaction, reason: str, maker, checker, today: date
+    *,
+    record: LoanTransaction,
+    reason: str,
+    maker,
+    checker,
+    today: date,
+    mirror_entry: JournalEntry | None = None,
 ) -> LoanTransaction:
-    """Carry out an approved reversal (joins the approval's transaction)."""
+    """Carry out an approved reversal (joins the approval's transaction). ``mirror_entry``: the
+    reversal of the record's entry, already posted by a caller undoing a whole multi-loan entry
+    (a collection sheet); otherwise the mirror is posted here."""
     with transaction.atomic():
         loan = loan_lock(record.loan_id)
         record = LoanTransaction.objects.select_related("entry").get(pk=record.pk)
@@ -196,7 +205,9 @@ def loan_transaction_reverse(
         if loan.status in (LoanStatus.IN_TERM, LoanStatus.OVERDUE):
             accrue_to(loan, today)
         _compensate_interest(loan, record)
-        entry = _mirror(record, reason=reason, maker=maker, checker=checker, today=today)
+        entry = mirror_entry or _mirror(
+            record, reason=reason, maker=maker, checker=checker, today=today
+        )
         for share in record.instalments:
             instalment = Instalment.objects.get(pk=share["instalment"])
             if record.kind == TransactionKind.REPAYMENT:

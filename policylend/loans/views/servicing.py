@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from policylend.approvals.requesting import ReversalForm, request_recorded
 from policylend.core.errors import Forbidden, NotFound
 from policylend.core.excel import Column, xlsx_response
 from policylend.core.forms import NOT_DONE, DateInput, MoneyField, submit
@@ -201,20 +202,17 @@ def repay(request, loan_id: int):
 # --- reversal ------------------------------------------------------------------------------------
 
 
-class ReversalForm(forms.Form):
-    transaction = forms.TypedChoiceField(label=gettext_lazy("Transaction"), coerce=int)
-    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=300, widget=forms.Textarea)
-
-
 @login_required
 def reversal_propose(request, loan_id: int):
     loan = loan_get(request.user, loan_id)
     access.require(request.user, Capability.PROPOSE_LOAN_DECISIONS)
     records = list(selectors.loan_transactions(loan).exclude(kind="reversal"))
-    form = ReversalForm(request.POST or None)
-    form.fields["transaction"].choices = [
-        (r.pk, f"#{r.pk} · {r.value_date:%d/%m/%Y} · {r.get_kind_display()}") for r in records
-    ]
+    form = ReversalForm(
+        request.POST or None,
+        choices=[
+            (r.pk, f"#{r.pk} · {r.value_date:%d/%m/%Y} · {r.get_kind_display()}") for r in records
+        ],
+    )
 
     def propose(data):
         record = selectors.loan_transaction_get(request.user, data["transaction"])
@@ -225,11 +223,7 @@ def reversal_propose(request, loan_id: int):
 
     approval = submit(request, form, propose, passed_on=PASSED_ON)
     if approval is not NOT_DONE:
-        messages.success(
-            request,
-            _("Request #%(id)d was recorded; it waits for a checker.") % {"id": approval.pk},
-        )
-        return redirect("approvals:detail", request_id=approval.pk)
+        return request_recorded(request, approval)
     return render(request, "loans/servicing_reversal.html", {"loan": loan, "form": form})
 
 

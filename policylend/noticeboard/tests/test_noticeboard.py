@@ -8,7 +8,6 @@ import re
 from datetime import date
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,13 +19,6 @@ from ..codes import CODE_LENGTH, loan_check_code, loan_check_code_matches
 
 TWELVE_DIGITS = re.compile(r"(?<!\d)\d{12}(?!\d)")
 CHECK = "/public/check/"
-
-
-@pytest.fixture(autouse=True)
-def clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

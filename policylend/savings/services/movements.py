@@ -364,7 +364,7 @@ def savings_withdraw(
     most the balance."""
     access.require(actor, Capability.RECORD_SAVINGS)
     key = _key(idempotency_key)
-    with transaction.atomic(durable=True):
+    with transaction.atomic():
         account = account_lock(account.pk)
         replay = _replayed(key, account, Kind.WITHDRAWAL, -amount)
         if replay is not None:

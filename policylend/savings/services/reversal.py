@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from policylend.approvals.services import approval_request_create
 from policylend.core.errors import DomainError, NotFound
 from policylend.ledger.services import journal_entry_reverse
+from policylend.ledger.services.reversal import part_of_sheet_refused
 from policylend.loans.models import LoanTransaction
 from policylend.loans.services.common import loan_lock
 from policylend.loans.services.reversal import loan_transaction_reverse
@@ -93,7 +94,9 @@ def validate(payload: dict, maker, today: date) -> None:
             _("The reason may have at most %(n)d characters.") % {"n": REASON_LENGTH_MAX},
             "reason",
         )
-    reversal_problems(transaction_for_reversal(maker, payload["transaction_id"]))
+    record = transaction_for_reversal(maker, payload["transaction_id"])
+    reversal_problems(record)
+    part_of_sheet_refused(record.entry, record.pk, E.NOT_REVERSIBLE)
 
 
 def savings_transaction_reverse(

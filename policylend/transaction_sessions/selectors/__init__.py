@@ -19,6 +19,7 @@ from .calendar import (
     office_get,
     point_calendar,
     point_calendar_days,
+    session_month_of,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "office_get",
     "point_calendar",
     "point_calendar_days",
+    "session_month_of",
 ]

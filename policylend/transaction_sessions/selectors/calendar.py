@@ -207,7 +207,7 @@ class DueList:
         return {name: sum(getattr(line, name) for line in self.lines) for name in names}
 
 
-def _session_month(point: TransactionPoint, session_date: date) -> Month:
+def session_month_of(point: TransactionPoint, session_date: date) -> Month:
     """The month whose session is held on ``session_date``; refuses another day."""
     month = Month.of(session_date)
     for candidate in (month, month.previous()):
@@ -257,7 +257,7 @@ def due_list(
         from django.utils import timezone
 
         session_date = next_session_of(point, (today or timezone.localdate()) - timedelta(days=1))
-    month = _session_month(point, session_date)
+    month = session_month_of(point, session_date)
     cutoff = max(session_date, calendar.fixed_day(point.session_day, month))
 
     lines: dict[int, DueLine] = {}
