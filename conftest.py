@@ -11,6 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
+from hypothesis import settings
+
+# Property tests check rules, not speed: a busy machine (two databases' runs at once) must not
+# fail one on hypothesis' per-example deadline. Speed lives in bench/.
+settings.register_profile("policylend", deadline=None)
+settings.load_profile("policylend")
 
 TODAY = date(2026, 11, 25)
 PASSWORD = "Correct-horse-battery-9"

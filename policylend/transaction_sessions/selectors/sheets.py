@@ -14,6 +14,7 @@ from django.db.models import QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from policylend.core.errors import NotFound
+from policylend.core.periods import Month
 from policylend.groups.models import GroupMembership, SavingsGroup
 from policylend.loans.models import (
     ACTIVE_STATUSES,
@@ -30,7 +31,6 @@ from policylend.users.roles import Capability
 
 from .. import calendar
 from ..models import CollectionSheet, SheetStatus, TransactionSession
-from .calendar import session_month_of
 
 REPAYABLE = (LoanStatus.IN_TERM, LoanStatus.OVERDUE)
 
@@ -99,24 +99,28 @@ def session_group(viewer, session: TransactionSession, group: SavingsGroup) -> S
 
 
 def _cutoff(session: TransactionSession):
-    point = session.point
-    month = session_month_of(point, session.held_on)
-    return max(session.held_on, calendar.fixed_day(point.session_day, month))
+    """Instalments collected at this session: due at its fixed day of the month, or the day it
+    is held if later (a session moved past a holiday)."""
+    fixed = calendar.fixed_day(session.point.session_day, Month.of(session.month))
+    return max(session.held_on, fixed)
 
 
-def loan_dues(loans: list[Loan], session: TransactionSession) -> dict[int, tuple[int, int]]:
+def loan_dues(
+    loans: list[Loan], session: TransactionSession, open_instalments=None
+) -> dict[int, tuple[int, int]]:
     """loan id → (interest due to the session day, principal due at the session) as in the due
     list: interest = receivable + penalty + accrued to the day; principal = overdue + the
-    unpaid instalments collected at this session or before."""
+    unpaid instalments collected at this session or before. ``open_instalments``: the loans'
+    unpaid instalments of their current schedules when the caller has read them already."""
     cutoff = _cutoff(session)
     due_by_loan: dict[int, int] = defaultdict(int)
-    for loan_id, principal, paid in Instalment.objects.filter(
-        loan__in=[loan.pk for loan in loans],
-        schedule__is_current=True,
-        status=InstalmentStatus.PENDING,
-        due_session__lte=cutoff,
-    ).values_list("loan_id", "principal", "principal_paid"):
-        due_by_loan[loan_id] += principal - paid
+    if open_instalments is None:
+        open_instalments = Instalment.objects.filter(
+            loan__in=[loan.pk for loan in loans], schedule__is_current=True
+        ).exclude(status=InstalmentStatus.PAID)
+    for instalment in open_instalments:
+        if instalment.status == InstalmentStatus.PENDING and instalment.due_session <= cutoff:
+            due_by_loan[instalment.loan_id] += instalment.principal - instalment.principal_paid
     dues = {}
     for loan in loans:
         if loan.status not in REPAYABLE:  # frozen: nothing is collected on the sheet

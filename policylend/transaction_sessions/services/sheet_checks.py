@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError, Problem
 from policylend.core.money import AMOUNT_MAX, format_amount
-from policylend.households.models import Household
 from policylend.loans.models import Loan, LoanStatus
 from policylend.loans.services.repayment import interest_to_date
 from policylend.savings import rules as savings_rules
@@ -31,11 +30,12 @@ def _field_label(name: str) -> str:
     return {"interest": _("interest"), "principal": _("principal"), "savings": _("savings")}[name]
 
 
-def member_label(household: Household | None, household_id: int) -> str:
+def member_label(household: tuple[str, str] | None, household_id: int) -> str:
+    """The member as the messages name them: the head's name and the household's code."""
     if household is None:
         return _("household #%(id)d") % {"id": household_id}
-    name = household.head.full_name if household.head else ""
-    return f"{name} ({household.code})" if name else household.code
+    code, name = household
+    return f"{name} ({code})" if name else code
 
 
 @dataclass(frozen=True)
@@ -55,7 +55,7 @@ class SheetBooks:
 
     group: object
     day: date
-    households: dict[int, Household]
+    households: dict[int, tuple[str, str]]  # id → (code, head's name)
     members: set[int]
     loans: dict[int, Loan]
     accounts: dict[int, SavingsAccount]

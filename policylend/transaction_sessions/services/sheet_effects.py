@@ -2,7 +2,7 @@
 set-wise: the interest posted to the session day where the interest paid goes beyond what is
 posted (as ``loans.services.accrual.interest_post_to_date`` does for one loan), each loan's
 waterfall (``loans.allocation``), the entry's lines, then the kept balances, instalments and
-transactions written with bulk_create/bulk_update."""
+transactions written in bulk (``core.bulk.rows_update``)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from policylend.core.bulk import rows_update
 from policylend.core.errors import DomainError, Problem
 from policylend.core.money import format_amount
 from policylend.ledger.rules import credit, debit
@@ -81,19 +82,20 @@ class LoanPlan:
     status_before: str = ""
 
 
-def plan_loans(plans: dict[int, LoanPlan], day: date, *, actor) -> None:
+def plan_loans(
+    plans: dict[int, LoanPlan], day: date, *, actor, open_instalments: list[Instalment]
+) -> None:
     """Work out, for every loan on the sheet, the interest posted to the day (when the interest
-    paid goes beyond what is posted, or the loan is being settled) and the waterfall."""
+    paid goes beyond what is posted, or the loan is being settled) and the waterfall.
+    ``open_instalments``: the loans' unpaid instalments of their current schedules, by loan,
+    session day and number."""
     if not plans:
         return
     changes = rate_changes_of([plan.loan for plan in plans.values()], day)
     open_rows: dict[int, list[Instalment]] = defaultdict(list)
-    for instalment in (
-        Instalment.objects.filter(loan_id__in=list(plans), schedule__is_current=True)
-        .exclude(status=InstalmentStatus.PAID)
-        .order_by("loan_id", "due_session", "number")
-    ):
-        open_rows[instalment.loan_id].append(instalment)
+    for instalment in open_instalments:
+        if instalment.loan_id in plans:
+            open_rows[instalment.loan_id].append(instalment)
     for plan in plans.values():
         loan = plan.loan
         posted = loan.interest_receivable + loan.penalty_receivable
@@ -262,9 +264,9 @@ def loans_write(plans: dict[int, LoanPlan], *, entry, actor, day: date) -> None:
         )
         status_after_payment(loan, day, actor=actor)
     LoanTransaction.objects.bulk_create(records)
-    Loan.objects.bulk_update([plan.loan for plan in plans.values()], LOAN_FIELDS)
+    rows_update(Loan, [plan.loan for plan in plans.values()], LOAN_FIELDS)
     if touched:
-        Instalment.objects.bulk_update(touched, ["principal_paid", "status"])
+        rows_update(Instalment, touched, ["principal_paid", "status"])
 
 
 def savings_write(rows: list[SheetRow], accounts, *, entry, actor, day: date) -> None:
@@ -289,6 +291,4 @@ def savings_write(rows: list[SheetRow], accounts, *, entry, actor, day: date) ->
         )
     if records:
         SavingsTransaction.objects.bulk_create(records)
-        SavingsAccount.objects.bulk_update(
-            list(changed.values()), ["balance", "last_transaction_on"]
-        )
+        rows_update(SavingsAccount, list(changed.values()), ["balance", "last_transaction_on"])

@@ -10,7 +10,7 @@ the session day inside the same entry (Dr 3941 / Cr 7021, 7022), as
 ``loans.services.accrual.interest_post_to_date`` does for one loan.
 
 Set-wise: the group's loans are locked in one query, their open instalments read in one, every
-allocation worked out in Python, then the rows are written with bulk_create/bulk_update. Every
+allocation worked out in Python, then the rows are written in bulk. Every
 problem names the member, the row's field and the rule; nothing is posted when there is one.
 """
 
@@ -29,11 +29,8 @@ from policylend.groups.models import GroupMembership
 from policylend.households.models import Household
 from policylend.ledger.models import EntryKind
 from policylend.ledger.services import journal_entry_post
-from policylend.loans.models import (
-    Loan,
-)
+from policylend.loans.models import Instalment, InstalmentStatus, Loan
 from policylend.savings.models import AccountStatus, SavingsAccount
-from policylend.savings.selectors import savings_expected
 from policylend.users import access
 from policylend.users.roles import Capability
 
@@ -42,11 +39,12 @@ from ..models import (
     CashRole,
     CollectionLine,
     CollectionSheet,
+    SessionEntry,
     SheetStatus,
     TransactionSession,
 )
 from ..selectors.sheets import loan_dues
-from .sessions import require_open, session_entry_link, session_lock
+from .sessions import require_open, session_lock
 from .sheet_checks import SheetBooks, SheetRow, sheet_checked
 from .sheet_effects import LoanPlan, loans_write, plan_loans, savings_write, sheet_lines
 
@@ -73,10 +71,7 @@ def _entry_key(key: str) -> str:
     return "collection-sheet:" + hashlib.sha256(key.encode()).hexdigest()
 
 
-def _replayed(key: str, fingerprint: str) -> CollectionSheet | None:
-    sheet = CollectionSheet.objects.filter(idempotency_key=key).first()
-    if sheet is None:
-        return None
+def _replay_of(sheet: CollectionSheet, fingerprint: str) -> CollectionSheet:
     if sheet.content_hash != fingerprint:
         raise DomainError(
             E.KEY_REUSED,
@@ -91,23 +86,46 @@ def _replayed(key: str, fingerprint: str) -> CollectionSheet | None:
     return sheet
 
 
-def _already_posted(session: TransactionSession, group) -> DomainError | None:
-    posted = (
-        CollectionSheet.objects.filter(session=session, group=group, status=SheetStatus.POSTED)
-        .values_list("entry_id", flat=True)
-        .first()
+def _replayed(key: str, fingerprint: str) -> CollectionSheet | None:
+    sheet = CollectionSheet.objects.filter(idempotency_key=key).first()
+    return None if sheet is None else _replay_of(sheet, fingerprint)
+
+
+def _earlier(key: str, fingerprint: str, session: TransactionSession, group):
+    """One read for both: the sheet posted with this key (returned, a replay), or the group's
+    sheet already posted at this session (refused)."""
+    found = list(
+        CollectionSheet.objects.filter(
+            Q(idempotency_key=key) | Q(session=session, group=group, status=SheetStatus.POSTED)
+        )
     )
-    if posted is None:
-        return None
+    for sheet in found:
+        if sheet.idempotency_key == key:
+            return _replay_of(sheet, fingerprint)
+    if found:
+        raise _posted_error(group, found[0].entry_id)
+    return None
+
+
+def _posted_error(group, receipt: int) -> DomainError:
     return DomainError(
         E.ALREADY_POSTED,
         _(
             "The sheet of group %(group)s at this session is already posted (receipt no. "
             "%(receipt)s); reverse it before posting another."
         )
-        % {"group": group.name, "receipt": posted},
+        % {"group": group.name, "receipt": receipt},
         "group",
     )
+
+
+def _already_posted(session: TransactionSession, group) -> DomainError | None:
+    posted = (
+        CollectionSheet.objects.filter(session=session, group=group, status=SheetStatus.POSTED)
+        .values_list("entry_id", flat=True)
+        .first()
+    )
+    return None if posted is None else _posted_error(group, posted)
 
 
 def collection_sheet_post(
@@ -132,14 +150,11 @@ def collection_sheet_post(
         raise NotFound("not_found", _("No such transaction session in your scope."))
     rows = list(rows)
     fingerprint = sheet_content_hash(session.pk, group.pk, rows)
-    replay = _replayed(key, fingerprint)
-    if replay is not None:
-        return replay
     try:
         with transaction.atomic():
             locked = session_lock(session.pk)
             # A posting of the same key that held the lock before us is now visible.
-            replay = _replayed(key, fingerprint)
+            replay = _earlier(key, fingerprint, locked, group)
             if replay is not None:
                 return replay
             sheet = _post(
@@ -168,17 +183,25 @@ def collection_sheet_post(
 
 
 def _books(group, rows: list[SheetRow], day: date) -> SheetBooks:
-    """Read what the rows are checked against; the loans and savings accounts on the sheet are
-    locked in one query each (the project's order: loan, then savings account)."""
-    household_ids = {row.household_id for row in rows}
-    households = Household.objects.select_related("head").in_bulk(list(household_ids))
-    members = set(
+    """Read what the rows are checked against; the loans and the members' savings accounts on
+    the sheet are locked in one query each (the project's order: loan, then savings account)."""
+    household_ids = sorted({row.household_id for row in rows})
+    households, members = {}, set()
+    for pk, code, head in (
         GroupMembership.objects.filter(
-            group=group, household_id__in=list(household_ids), joined_on__lte=day
+            group=group, household_id__in=household_ids, joined_on__lte=day
         )
         .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-        .values_list("household_id", flat=True)
-    )
+        .values_list("household_id", "household__code", "household__head__full_name")
+    ):
+        households[pk] = (code, head or "")
+        members.add(pk)
+    others = [pk for pk in household_ids if pk not in members]
+    if others:  # not members that day: their names, for the messages (or a borrower who left)
+        for pk, code, head in Household.objects.filter(pk__in=others).values_list(
+            "pk", "code", "head__full_name"
+        ):
+            households[pk] = (code, head or "")
     loan_ids = sorted({row.loan_id for row in rows if row.loan_id})
     loans = {
         loan.pk: loan
@@ -187,14 +210,12 @@ def _books(group, rows: list[SheetRow], day: date) -> SheetBooks:
         .filter(pk__in=loan_ids)
         .order_by("pk")
     }
-    saving_households = sorted({row.household_id for row in rows if row.savings})
     accounts = {
         account.household_id: account
         for account in SavingsAccount.objects.select_for_update()
-        .filter(household_id__in=saving_households, status=AccountStatus.OPEN)
+        .filter(household_id__in=household_ids, status=AccountStatus.OPEN)
         .order_by("pk")
     }
-
     return SheetBooks(group, day, households, members, loans, accounts)
 
 
@@ -207,9 +228,6 @@ def _post(*, actor, session, group, rows, key, fingerprint, today, handed_over_b
             % {"group": group.name, "point": session.point.name},
             "group",
         )
-    refused = _already_posted(session, group)
-    if refused is not None:
-        raise refused
     day = session.held_on
     if not rows or all(not (r.interest or r.principal or r.savings) for r in rows):
         raise DomainError(
@@ -224,9 +242,14 @@ def _post(*, actor, session, group, rows, key, fingerprint, today, handed_over_b
     }
 
     # Dues as pre-filled (before the sheet changes anything), kept on the lines.
-    dues = loan_dues(list(loans.values()), session)
+    open_instalments = list(
+        Instalment.objects.filter(loan_id__in=list(loans), schedule__is_current=True)
+        .exclude(status=InstalmentStatus.PAID)
+        .order_by("loan_id", "due_session", "number")
+    )
+    dues = loan_dues(list(loans.values()), session, open_instalments)
 
-    plan_loans(plans, day, actor=actor)
+    plan_loans(plans, day, actor=actor, open_instalments=open_instalments)
 
     entry = journal_entry_post(
         branch=session.branch_id,
@@ -256,7 +279,7 @@ def _post(*, actor, session, group, rows, key, fingerprint, today, handed_over_b
         handed_over_by=handed_over_by,
         dues=dues,
     )
-    session_entry_link(session=session, entry=entry, role=CashRole.SHEET)
+    SessionEntry.objects.create(session=session, entry=entry, role=CashRole.SHEET)
     return sheet
 
 
@@ -265,7 +288,10 @@ def _sheet_record(
 ) -> CollectionSheet:
     """The sheet and its lines, with what was due as it was pre-filled."""
     loans, accounts = books.loans, books.accounts
-    expected = savings_expected(group, books.day)
+    expected = {
+        household_id: account.monthly_plan if account.opened_on <= books.day else 0
+        for household_id, account in accounts.items()
+    }
     totals = {
         "interest_total": sum(row.interest for row in rows),
         "principal_total": sum(row.principal for row in rows),
