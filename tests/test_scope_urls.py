@@ -102,6 +102,7 @@ PAGES = {
     "transaction_sessions:session_repayment": ("sheet_session", "post"),
     "transaction_sessions:session_withdrawal": ("sheet_session", "post"),
     "transaction_sessions:session_closing": ("sheet_session", "post"),
+    "transaction_sessions:session_team": ("sheet_session", "post"),
     "transaction_sessions:cash_book": ("sheet_session", "get"),
     "transaction_sessions:cash_book_pdf": ("sheet_session", "get"),
     "transaction_sessions:session_minutes": ("sheet_session", "get"),
@@ -187,6 +188,7 @@ API = {
     "api:session_get": ("sheet_session", "get", ""),
     "api:session_cash_book": ("sheet_session", "get", "/cash-book"),
     "api:session_closing": ("sheet_session", "post", "/closing"),
+    "api:session_team_put": ("sheet_session", "put", "/team"),
     "api:session_minutes_get": ("sheet_session", "get", "/minutes"),
     "api:session_minutes_put": ("sheet_session", "put", "/minutes"),
     "api:session_disbursement": ("sheet_session", "post", "/disbursements"),
@@ -196,6 +198,7 @@ API = {
     "api:fees_entrustment_fee_pay": ("fees_session", "post", "/entrustment-fees"),
     "api:fees_fee_transfer": ("fees_fee", "post", "/transfer"),
     "api:fees_unit_statement": ("fees_unit", "get", "/statement"),
+    "api:fees_payment_reversal": ("fees_payment", "post", "/reversal"),
     "api:collection_sheet_reversal_propose": ("collection_sheet", "post", "/reversal"),
     "api:account_detail_api": ("savings_account", "get", ""),
     "api:deposit_api": ("savings_account", "post", "/deposits"),
@@ -230,6 +233,7 @@ API_BASE = {
     "fees_session": "/api/v1/fees/sessions/{id}",
     "fees_fee": "/api/v1/fees/entrustment-fees/{id}",
     "fees_unit": "/api/v1/fees/units/{id}",
+    "fees_payment": "/api/v1/fees/payments/{id}",
     "savings_account": "/api/v1/savings/accounts/{id}",
 }
 API_BODY = {
@@ -299,6 +303,7 @@ API_BODY = {
     "/deposits": {"value_date": "2026-11-20", "amount": 5000},
     "/withdrawals": {"value_date": "2026-11-20", "amount": 5000, "account_id": 0},
     "/closing": {"cash_carried": 0},
+    "/team": {"team": []},
     "/minutes": {"chaired_by": "x"},
     "/disbursements": {"loan_id": 0},
     "/loan-interest": {"loan_id": 0, "amount": 5000, "paid_on": "2026-11-20"},
@@ -309,6 +314,7 @@ API_BODY = {
 # URLs with two ids (a session and one of its groups): both of office B, then neither existing.
 TWO_ID_PAGES = {
     "transaction_sessions:sheet_entry": (("sheet_session", "session_group"), "get"),
+    "fees:payment_reversal": (("fees_session", "fees_payment"), "post"),
 }
 
 
@@ -514,6 +520,7 @@ def _fee_objects_of_office_b(org, contract, association_unit):
         "fees_session": sheet.session_id,
         "fees_fee": fee.pk,
         "fees_unit": association_unit.pk,
+        "fees_payment": fee.entry_id,
     }
 
 

@@ -205,6 +205,24 @@ def fee_transfer(request, fee_id: int, idempotency_key: IdempotencyKey):
     return Status(200 if fee.replayed else 201, fee)
 
 
+class PaymentReversalIn(Schema):
+    reason: str = Field(..., min_length=1, max_length=300)
+
+
+@router.post(
+    "/payments/{entry_id}/reversal",
+    response={201: ApprovalRequestOut},
+    url_name="fees_payment_reversal",
+    summary="Ask to reverse the entry that paid a session's commissions or fees",
+)
+def payment_reversal(request, entry_id: int, body: PaymentReversalIn):
+    selectors.payment_session(request.user, entry_id)
+    approval = services.payment_reversal_propose(
+        actor=request.user, entry_id=entry_id, reason=body.reason, today=timezone.localdate()
+    )
+    return Status(201, approval_out(approval))
+
+
 class StatementQuery(Schema):
     month: str | None = Field(None, pattern=r"^\d{2}/\d{4}$|^\d{4}-\d{2}$", description="mm/yyyy")
 

@@ -144,6 +144,36 @@ def commission_list(
     )
 
 
+def payment_session(
+    viewer, entry_id: int, session: TransactionSession | None = None
+) -> TransactionSession:
+    """The session whose commissions or entrustment fees entry ``entry_id`` paid, when the viewer
+    sees that payment (and, given ``session``, the entry is one of its payments); else 404."""
+    access.require(viewer, Capability.VIEW_FEES)
+    commissions = commission_list(viewer).filter(entry_id=entry_id)
+    fees = fees_in_scope(viewer).filter(entry_id=entry_id).select_related("session")
+    if session is not None:
+        commissions = commissions.filter(session=session)
+        fees = fees.filter(session=session)
+    payment = commissions.first() or fees.first()
+    if payment is None:
+        raise NotFound("not_found", _("No such commission or fee payment in your scope."))
+    return payment.session
+
+
+def paid_entries(preview: SessionPreview) -> list[tuple[str, int]]:
+    """The entries that paid the session's commissions and fees (still in force), each with
+    what it paid: the rows a reversal may be asked for."""
+    entries: dict[int, str] = {}
+    for row in preview.commissions:
+        if row.paid is not None:
+            entries.setdefault(row.paid.entry_id, _("Group commissions"))
+    for row in preview.fees:
+        if row.paid is not None:
+            entries.setdefault(row.paid.entry_id, _("Entrustment fees"))
+    return [(label, entry_id) for entry_id, label in entries.items()]
+
+
 def commission_terms_list(viewer) -> QuerySet[CommissionTerms]:
     access.require(viewer, Capability.VIEW_FEES)
     branches = access.branch_ids_visible_to(viewer)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from policylend.approvals.requesting import ReasonForm, request_recorded
 from policylend.core.errors import DomainError, Forbidden, NotFound
 from policylend.core.excel import Column, xlsx_response
 from policylend.core.forms import NOT_DONE, DateInput, submit
@@ -113,8 +114,37 @@ def session_pay(request, session_id: int):
             and session.status == SessionStatus.OPEN,
             "key_commissions": uuid.uuid4().hex,
             "key_fees": uuid.uuid4().hex,
+            "paid_entries": selectors.paid_entries(preview),
+            "may_reverse": access.can(request.user, Capability.PAY_FEES),
+            "reversal_form": ReasonForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def payment_reversal(request, session_id: int, entry_id: int):
+    """Ask to reverse the entry that paid a session's commissions or fees (maker–checker)."""
+    session = selectors.session_get(request.user, session_id)
+    selectors.payment_session(request.user, entry_id, session=session)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the reversal."))
+        return redirect("fees:session_pay", session.pk)
+    try:
+        approval = services.payment_reversal_propose(
+            actor=request.user,
+            entry_id=entry_id,
+            reason=form.cleaned_data["reason"],
+            today=bank_today(),
+        )
+    except PASSED_ON:
+        raise
+    except DomainError as error:
+        for problem in error.problems:
+            messages.error(request, problem.message)
+        return redirect("fees:session_pay", session.pk)
+    return request_recorded(request, approval)
 
 
 def statement_columns() -> list[Column]:
@@ -264,6 +294,11 @@ def terms_propose(request):
 urlpatterns = [
     path("", index, name="index"),
     path("sessions/<int:session_id>/", session_pay, name="session_pay"),
+    path(
+        "sessions/<int:session_id>/payments/<int:entry_id>/reversal/",
+        payment_reversal,
+        name="payment_reversal",
+    ),
     path("units/<int:unit_id>/statement/", unit_statement, name="unit_statement"),
     path("entrustment-fees/<int:fee_id>/transfer/", fee_transfer, name="fee_transfer"),
     path("commission-terms/", terms_list, name="terms_list"),

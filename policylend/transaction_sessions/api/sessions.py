@@ -14,12 +14,13 @@ from ninja import Field, Header, Query, Router, Schema, Status
 
 from policylend.api.common import page_of
 from policylend.approvals.api import ApprovalRequestOut, approval_out
-from policylend.core.errors import NotFound
+from policylend.core.errors import DomainError, NotFound
 from policylend.loans.selectors.loans import loan_get
 from policylend.organisation.selectors import transaction_point_get
 from policylend.savings.selectors import account_get
 from policylend.users import access
 
+from ..error_codes import SessionDayError
 from ..models import BriefingMinutes
 from ..selectors import cashbook as cashbook_selectors
 from ..selectors import sessions as selectors
@@ -88,6 +89,10 @@ class CashBookOut(Schema):
     carried: int
     remaining: int
     lines: list[CashBookLineOut]
+
+
+class TeamIn(Schema):
+    team: list[int] = Field(..., max_length=50, description="user ids; the opener stays")
 
 
 class ClosingIn(Schema):
@@ -225,6 +230,26 @@ def session_cash_book(request, session_id: int):
             for line in book.lines
         ],
     }
+
+
+@router.put("/{int:session_id}/team", response=SessionOut, summary="Replace the session team")
+def session_team_put(request, session_id: int, payload: TeamIn):
+    session = selectors.session_get(request.user, session_id)
+    wanted = set(payload.team)
+    team = list(
+        get_user_model().objects.filter(
+            access.unit_q(request.user, "scope_unit"), pk__in=wanted, is_active=True
+        )
+    )
+    missing = sorted(wanted - {user.pk for user in team})
+    if missing:
+        raise DomainError(
+            SessionDayError.TEAM_OUT_OF_SCOPE,
+            _("No such user in your scope: %(ids)s.") % {"ids": ", ".join(map(str, missing))},
+            "team",
+        )
+    session = sessions.session_team_set(actor=request.user, session=session, team=team)
+    return session_out(session)
 
 
 @router.post(

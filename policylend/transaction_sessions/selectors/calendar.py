@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import QuerySet
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError, NotFound
@@ -26,7 +27,7 @@ from policylend.users.roles import Capability, Role
 
 from .. import calendar
 from ..error_codes import SessionError as E
-from ..models import PublicHoliday, SessionMove
+from ..models import PublicHoliday, SessionMove, TransactionSession
 
 CALENDAR_MONTHS = 12
 
@@ -113,6 +114,13 @@ def office_get(viewer, office_id: int) -> OrganisationUnit:
 class OfficeMonth:
     month: Month
     sessions: list[tuple[date, TransactionPoint, CalendarDay]] = field(default_factory=list)
+    # point id → the session opened for that point in the month (status, team prefetched)
+    opened: dict[int, TransactionSession] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[tuple[date, TransactionPoint, CalendarDay, TransactionSession | None]]:
+        """The month's session days, each with the session opened for it (or None)."""
+        return [(*item, self.opened.get(item[1].pk)) for item in self.sessions]
 
 
 def office_calendar(viewer, office_id: int, first: Month, count: int = 3):
@@ -125,6 +133,16 @@ def office_calendar(viewer, office_id: int, first: Month, count: int = 3):
     for point in points:
         for index, day in enumerate(point_calendar_days(point, first, count)):
             months[index].sessions.append((day.held_on, point, day))
+    by_month = {month.month.first_day: month for month in months}
+    opened = (
+        TransactionSession.objects.filter(
+            point__in=[point.pk for point in points], month__in=list(by_month)
+        )
+        .order_by()
+        .prefetch_related(Prefetch("team", queryset=get_user_model().objects.order_by("username")))
+    )
+    for session in opened:
+        by_month[session.month].opened[session.point_id] = session
     for month in months:
         month.sessions.sort(key=lambda item: (item[0], item[1].code))
     return office, points, months

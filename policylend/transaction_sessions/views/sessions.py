@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from policylend.core.errors import DomainError, Forbidden, NotFound
-from policylend.core.forms import NOT_DONE, DateInput, MoneyField, submit
+from policylend.core.forms import NOT_DONE, DateInput, MoneyField, add_problems, submit
 from policylend.core.money import format_amount
 from policylend.core.pagination import paginate
 from policylend.core.pdf import render_pdf
@@ -165,6 +165,19 @@ class DisburseForm(forms.Form):
         self.fields["loan"].queryset = selectors.loans_waiting(session)
 
 
+class SessionTeamForm(forms.Form):
+    team = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Session team"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, viewer, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = team_queryset(viewer).exclude(pk=session.opened_by_id)
+
+
 class ClosingForm(forms.Form):
     cash_carried = MoneyField(label=gettext_lazy("Cash carried to the office"), allow_negative=True)
 
@@ -179,7 +192,16 @@ def _sheet_url(session, group) -> str:
         return ""
 
 
-def _detail(request, session, *, repayment=None, withdrawal=None, closing_form=None, status=200):
+def _detail(
+    request,
+    session,
+    *,
+    repayment=None,
+    withdrawal=None,
+    closing_form=None,
+    team_form=None,
+    status=200,
+):
     is_open = session.status == SessionStatus.OPEN
     may_run = access.can(request.user, Capability.RUN_SESSIONS) and is_open
     groups = [
@@ -206,6 +228,12 @@ def _detail(request, session, *, repayment=None, withdrawal=None, closing_form=N
             "withdrawal": withdrawal
             or WithdrawalForm(session=session, initial={"idempotency_key": uuid.uuid4().hex}),
             "closing": closing_form or ClosingForm(initial={"cash_carried": book.balance}),
+            "team_form": team_form
+            or SessionTeamForm(
+                viewer=request.user,
+                session=session,
+                initial={"team": list(session.team.exclude(pk=session.opened_by_id))},
+            ),
             "book": book,
             "may_run": may_run,
             "may_disburse": may_run and access.can(request.user, Capability.DISBURSE_LOANS),
@@ -302,6 +330,29 @@ def session_withdrawal(request, session_id: int):
     if done is not NOT_DONE:
         return _posted(request, session, _("The withdrawal was paid."))
     return _detail(request, session, withdrawal=form, status=400)
+
+
+@login_required
+@require_POST
+def session_team(request, session_id: int):
+    """Replace the team working at an open session (the opener stays in it)."""
+    session = selectors.session_get(request.user, session_id)
+    form = SessionTeamForm(request.POST, viewer=request.user, session=session)
+    if form.is_valid():
+        try:
+            sessions.session_team_set(
+                actor=request.user, session=session, team=form.cleaned_data["team"]
+            )
+        except PASSED_ON:
+            raise
+        except DomainError as error:
+            if error.field != "team":  # the session is no longer open: the form is not shown
+                messages.error(request, error.message)
+                return redirect("transaction_sessions:session_detail", session.pk)
+            add_problems(form, error)
+        else:
+            return _posted(request, session, _("The session team was changed."))
+    return _detail(request, session, team_form=form, status=400)
 
 
 @login_required
@@ -497,6 +548,7 @@ urlpatterns = [
     path("<int:session_id>/disburse/", session_disburse, name="session_disburse"),
     path("<int:session_id>/repayment/", session_repayment, name="session_repayment"),
     path("<int:session_id>/withdrawal/", session_withdrawal, name="session_withdrawal"),
+    path("<int:session_id>/team/", session_team, name="session_team"),
     path("<int:session_id>/closing/", session_closing, name="session_closing"),
     path("<int:session_id>/cash-book/", cash_book_page, name="cash_book"),
     path("<int:session_id>/cash-book.pdf", cash_book_pdf, name="cash_book_pdf"),
