@@ -7,6 +7,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 
+def day_text(day: date) -> str:
+    """A day as the bank writes it in messages and memos: dd/mm/yyyy."""
+    return day.strftime("%d/%m/%Y")
+
+
 def month_start(day: date) -> date:
     return day.replace(day=1)
 

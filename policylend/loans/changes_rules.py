@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from policylend.core.errors import Problem
 from policylend.core.money import format_amount
+from policylend.core.periods import day_text
 
 from .error_codes import ChangeErrorCode as E
 
@@ -31,10 +32,6 @@ FREEZE_MONTHS_MAX_HIGH_BAND = 60
 LOSS_EXTENSION_BELOW = 40
 LOSS_HIGH_BAND_FROM = 80
 DEATH_CAUSES = frozenset({"death", "missing"})
-
-
-def _day(value: date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 def working_days_between(start: date, end: date) -> int:
@@ -107,7 +104,7 @@ def reschedule_problems(
                     "Instalment %(n)d has been overdue since its session of %(day)s; an overdue "
                     "instalment cannot be rescheduled."
                 )
-                % {"n": instalment.number, "day": _day(instalment.due_session)},
+                % {"n": instalment.number, "day": day_text(instalment.due_session)},
                 "instalment",
             )
         ]
@@ -119,7 +116,7 @@ def reschedule_problems(
                     "Instalment %(n)d is the last one: rescheduling never moves the final "
                     "maturity (%(day)s); ask for an extension instead."
                 )
-                % {"n": instalment.number, "day": _day(instalment.due)},
+                % {"n": instalment.number, "day": day_text(instalment.due)},
                 "instalment",
             )
         ]
@@ -136,8 +133,8 @@ def reschedule_problems(
                 )
                 % {
                     "min": RESCHEDULE_NOTICE_WORKING_DAYS,
-                    "session": _day(instalment.due_session),
-                    "asked": _day(asked_on),
+                    "session": day_text(instalment.due_session),
+                    "asked": day_text(asked_on),
                     "days": notice,
                 },
                 "asked_on",
@@ -148,7 +145,7 @@ def reschedule_problems(
             Problem(
                 E.NEW_DUE_NOT_LATER,
                 _("The new date %(new)s must be after the instalment's due date %(due)s.")
-                % {"new": _day(new_due), "due": _day(instalment.due)},
+                % {"new": day_text(new_due), "due": day_text(instalment.due)},
                 "new_due",
             )
         )
@@ -160,7 +157,7 @@ def reschedule_problems(
                     "The new date %(new)s is after the next instalment's due date %(next)s; an "
                     "instalment may not move past the next one."
                 )
-                % {"new": _day(new_due), "next": _day(following.due)},
+                % {"new": day_text(new_due), "next": day_text(following.due)},
                 "new_due",
             )
         )
@@ -172,7 +169,7 @@ def reschedule_problems(
                     "The new date %(new)s is still collected at the session of %(session)s; "
                     "choose a date on or after the next session day."
                 )
-                % {"new": _day(new_due), "session": _day(instalment.due_session)},
+                % {"new": day_text(new_due), "session": day_text(instalment.due_session)},
                 "new_due",
             )
         )
@@ -221,7 +218,7 @@ def extension_problems(
             Problem(
                 E.AFTER_MATURITY,
                 _("An extension must be asked before maturity (%(day)s); asked on %(asked)s.")
-                % {"day": _day(maturity), "asked": _day(asked_on)},
+                % {"day": day_text(maturity), "asked": day_text(asked_on)},
                 "asked_on",
             )
         )
@@ -284,7 +281,7 @@ def dossier_problems(
         problems.append(
             Problem(
                 E.OCCURRED_IN_FUTURE,
-                _("The event date %(day)s is in the future.") % {"day": _day(occurred_on)},
+                _("The event date %(day)s is in the future.") % {"day": day_text(occurred_on)},
                 "occurred_on",
             )
         )

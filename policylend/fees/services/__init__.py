@@ -16,7 +16,6 @@ from .dues import (
     commissions_due,
     contract_in_force,
     fees_due,
-    interest_collected_by_group,
 )
 from .payments import commission_pay, entrustment_fee_pay, fee_transfer
 from .rates import commission_rate_on, commission_terms_on, default_commission_rate
@@ -50,7 +49,6 @@ __all__ = [
     "entrustment_fee_pay",
     "fee_transfer",
     "fees_due",
-    "interest_collected_by_group",
     "payment_reversal_apply",
     "payment_reversal_check",
     "payment_reversal_propose",

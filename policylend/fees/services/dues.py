@@ -18,33 +18,18 @@ from policylend.associations.models import (
 )
 from policylend.associations.rules import Reduction
 from policylend.associations.selectors import contract_terms_on
+from policylend.core.periods import day_text
 from policylend.groups.models import SavingsGroup
 from policylend.transaction_sessions.models import (
     CollectionLine,
-    CollectionSheet,
     SheetStatus,
     TransactionSession,
 )
+from policylend.transaction_sessions.selectors.sheets import interest_collected_by_group
 
 from .. import rules
 from ..models import CommissionPayment, CommissionTerms, EntrustmentFee, PaymentStatus
-from .common import _day
-from .rates import commission_rate_on
-
-
-def _posted_sheets(session: TransactionSession):
-    return CollectionSheet.objects.filter(session=session, status=SheetStatus.POSTED)
-
-
-def interest_collected_by_group(session: TransactionSession) -> dict[int, int]:
-    """group id → the interest handed over on the session's posted sheets (one query)."""
-    rows = (
-        _posted_sheets(session)
-        .values("group_id")
-        .annotate(interest=Sum("interest_total"))
-        .order_by("group_id")
-    )
-    return {row["group_id"]: row["interest"] or 0 for row in rows}
+from .rates import commission_rates_on
 
 
 @dataclass
@@ -70,9 +55,11 @@ def commissions_due(session: TransactionSession) -> list[CommissionDue]:
         payment.group_id: payment
         for payment in CommissionPayment.objects.filter(session=session, status=PaymentStatus.PAID)
     }
+    groups = sorted(groups, key=lambda g: g.code)
+    rates = commission_rates_on(groups, session.held_on)
     rows = []
-    for group in sorted(groups, key=lambda g: g.code):
-        rate, terms = commission_rate_on(group, session.held_on)
+    for group in groups:
+        rate, terms = rates[group.pk]
         interest = collected[group.pk]
         rows.append(
             CommissionDue(
@@ -191,7 +178,7 @@ def fees_due(session: TransactionSession) -> list[FeeDue]:
         if row.contract is None:
             row.problem = _(
                 "%(unit)s has no entrustment contract in force on %(day)s; its fee cannot be paid."
-            ) % {"unit": row.association_unit.name, "day": _day(session.held_on)}
+            ) % {"unit": row.association_unit.name, "day": day_text(session.held_on)}
         else:
             row.terms = contract_terms_on(row.contract, session.held_on)
             if row.terms is None:
@@ -200,7 +187,7 @@ def fees_due(session: TransactionSession) -> list[FeeDue]:
                 ) % {
                     "number": row.contract.number,
                     "unit": row.association_unit.name,
-                    "day": _day(session.held_on),
+                    "day": day_text(session.held_on),
                 }
         if row.terms is not None:
             reductions = [Reduction.from_dict(r) for r in row.terms.reductions or ()]

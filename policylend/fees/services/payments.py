@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError, NotFound, Problem
 from policylend.core.money import format_amount
+from policylend.core.periods import day_text
 from policylend.ledger.models import EntryKind, JournalEntry
 from policylend.ledger.rules import credit, debit
 from policylend.ledger.services import journal_entry_post
@@ -35,7 +36,6 @@ from .common import (
     COMMISSION_EXPENSE,
     FEE_EXPENSE,
     FEES_PAYABLE,
-    _day,
 )
 from .dues import commissions_due, fees_due
 
@@ -124,7 +124,7 @@ def commission_pay(*, actor, session: TransactionSession, today: date, idempoten
             session=session,
             kind=EntryKind.GROUP_COMMISSION,
             memo=_("Group commissions, session of %(point)s on %(day)s")
-            % {"point": session.point.name, "day": _day(session.held_on)},
+            % {"point": session.point.name, "day": day_text(session.held_on)},
             lines=lines,
             key=key,
             actor=actor,
@@ -229,7 +229,7 @@ def entrustment_fee_pay(*, actor, session: TransactionSession, today: date, idem
             session=session,
             kind=EntryKind.ENTRUSTMENT_FEE,
             memo=_("Entrustment fees, session of %(point)s on %(day)s")
-            % {"point": session.point.name, "day": _day(session.held_on)},
+            % {"point": session.point.name, "day": day_text(session.held_on)},
             lines=lines,
             key=key,
             actor=actor,
@@ -288,7 +288,7 @@ def fee_transfer(
             raise DomainError(
                 E.TRANSFERRED,
                 _("The other levels' shares of this fee were already transferred on %(day)s.")
-                % {"day": _day(fee.transferred_on)},
+                % {"day": day_text(fee.transferred_on)},
                 "fee",
             )
         if fee.status != PaymentStatus.PAID:

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.db.models import Q
 
 from policylend.groups.models import SavingsGroup
 
@@ -36,5 +37,24 @@ def commission_terms_on(group: SavingsGroup, day: date) -> CommissionTerms | Non
 
 
 def commission_rate_on(group: SavingsGroup, day: date) -> tuple[Decimal, CommissionTerms | None]:
-    terms = commission_terms_on(group, day)
-    return (terms.rate if terms is not None else default_commission_rate()), terms
+    return commission_rates_on([group], day)[group.pk]
+
+
+def commission_rates_on(groups, day: date) -> dict[int, tuple[Decimal, CommissionTerms | None]]:
+    """group id → (rate, terms) in force on ``day`` for every group, from one read of the terms:
+    the group's own, else its branch's default, else the setting."""
+    groups = list(groups)
+    own: dict[int, CommissionTerms] = {}
+    default: dict[int, CommissionTerms] = {}
+    for terms in CommissionTerms.objects.filter(
+        Q(group__in=[group.pk for group in groups])
+        | Q(group__isnull=True, branch_id__in={group.branch_id for group in groups}),
+        effective_from__lte=day,
+    ).order_by("-effective_from"):
+        latest = own if terms.group_id else default
+        latest.setdefault(terms.group_id or terms.branch_id, terms)
+    rates = {}
+    for group in groups:
+        terms = own.get(group.pk) or default.get(group.branch_id)
+        rates[group.pk] = (terms.rate if terms else default_commission_rate(), terms)
+    return rates

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from policylend.approvals.models import ApprovalRequest
 from policylend.approvals.services import approval_request_create
 from policylend.core.errors import DomainError, Problem
+from policylend.core.periods import day_text
 from policylend.groups.models import SavingsGroup
 from policylend.users import access
 from policylend.users.roles import Capability
@@ -19,7 +20,6 @@ from policylend.users.roles import Capability
 from .. import rules
 from ..error_codes import FeeError as E
 from ..models import CommissionTerms
-from .common import _day
 
 
 def commission_terms_problems(
@@ -70,7 +70,7 @@ def commission_terms_problems(
                 _(
                     "The new terms must apply from a day after %(day)s, when the latest terms took effect."
                 )
-                % {"day": _day(latest)},
+                % {"day": day_text(latest)},
                 "effective_from",
             )
         )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError
 from policylend.core.money import format_amount
+from policylend.core.periods import day_text
 from policylend.ledger.models import EntryKind, JournalEntry
 from policylend.ledger.rules import credit, debit
 from policylend.ledger.services import journal_entry_post
@@ -24,7 +25,7 @@ from .. import rules
 from ..error_codes import SavingsErrorCode as E
 from ..models import AccountStatus, SavingsAccount, SavingsTransaction
 from ..models import SavingsTransactionKind as Kind
-from .movements import INTEREST_EXPENSE, SAVINGS, _day, _record, account_refs
+from .movements import INTEREST_EXPENSE, SAVINGS, _record, account_refs
 
 ACCOUNTS_PER_ENTRY = 2_000  # an entry has at most 5,000 lines (ledger.rules.LINES_MAX)
 
@@ -61,7 +62,7 @@ def interest_credit_to(
         value_date=day,
         kind=EntryKind.SAVINGS_INTEREST,
         memo=_("Savings interest of %(number)s to %(day)s: %(amount)s")
-        % {"number": account.number, "day": _day(day), "amount": format_amount(amount)},
+        % {"number": account.number, "day": day_text(day), "amount": format_amount(amount)},
         lines=[
             debit(INTEREST_EXPENSE, amount, office_id=account.office_id),
             credit(SAVINGS, amount, **account_refs(account)),
@@ -101,14 +102,14 @@ def savings_interest_credit_run(*, actor, branch, half_year_end: date, today: da
         raise DomainError(
             E.NOT_HALF_YEAR_END,
             _("Interest is credited on 30 June and 31 December; %(day)s is neither.")
-            % {"day": _day(half_year_end)},
+            % {"day": day_text(half_year_end)},
             "half_year_end",
         )
     if half_year_end > today:
         raise DomainError(
             E.DATE_FUTURE,
             _("The date %(day)s is after today (%(today)s).")
-            % {"day": _day(half_year_end), "today": _day(today)},
+            % {"day": day_text(half_year_end), "today": day_text(today)},
             "half_year_end",
         )
     run = InterestRun(half_year_end=half_year_end)
@@ -193,7 +194,7 @@ def _post_chunk(chunk, amounts, *, branch, day: date, actor, today: date) -> Jou
         value_date=day,
         kind=EntryKind.SAVINGS_INTEREST,
         memo=_("Savings interest of the half-year to %(day)s: %(n)d accounts")
-        % {"day": _day(day), "n": len(chunk)},
+        % {"day": day_text(day), "n": len(chunk)},
         lines=lines,
         idempotency_key=f"savings-interest-{branch.pk}-{day:%Y%m%d}-{digest}",
         maker=actor,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError, NotFound, Problem
 from policylend.core.money import AMOUNT_MAX, format_amount
+from policylend.core.periods import day_text
 from policylend.groups.models import GroupMembership
 from policylend.ledger.models import EntryKind, JournalEntry
 from policylend.ledger.rules import credit, debit
@@ -43,10 +44,6 @@ def annual_rate_default() -> Decimal:
     return Decimal(
         str(getattr(settings, "POLICYLEND_SAVINGS_ANNUAL_RATE", rules.DEFAULT_ANNUAL_RATE))
     )
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def account_refs(account: SavingsAccount) -> dict:
@@ -122,7 +119,7 @@ def savings_account_open(
                         "Household %(code)s is not a member of a savings-and-loan group on %(day)s; "
                         "savings are kept through the group."
                     )
-                    % {"code": household.code, "day": _day(opened_on)},
+                    % {"code": household.code, "day": day_text(opened_on)},
                     "household",
                 )
             )
@@ -173,7 +170,7 @@ def _future(field: str, day: date, today: date) -> Problem:
     return Problem(
         E.DATE_FUTURE,
         _("The date %(day)s is after today (%(today)s).")
-        % {"day": _day(day), "today": _day(today)},
+        % {"day": day_text(day), "today": day_text(today)},
         field,
     )
 
@@ -209,7 +206,7 @@ def _movement_problems(
                     "The date %(day)s is before %(earliest)s, the account's last movement or "
                     "interest crediting; record it on or after that day."
                 )
-                % {"day": _day(value_date), "earliest": _day(earliest)},
+                % {"day": day_text(value_date), "earliest": day_text(earliest)},
                 "value_date",
             )
         )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError, Problem
-from policylend.core.periods import Month
+from policylend.core.periods import Month, day_text
 from policylend.organisation.models import TransactionPoint
 from policylend.users import access
 from policylend.users.roles import Capability
@@ -21,10 +21,6 @@ from ..models import PublicHoliday, SessionMove
 MOVE_DAYS_MAX = 14
 REASON_LENGTH_MAX = 200
 NAME_LENGTH_MAX = 120
-
-
-def _date(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def session_move(
@@ -66,7 +62,7 @@ def session_move(
                     "The session day %(held_on)s is more than %(days)s days from the fixed day "
                     "%(fixed)s."
                 )
-                % {"held_on": _date(held_on), "days": MOVE_DAYS_MAX, "fixed": _date(fixed)},
+                % {"held_on": day_text(held_on), "days": MOVE_DAYS_MAX, "fixed": day_text(fixed)},
                 "held_on",
             )
         )
@@ -75,7 +71,7 @@ def session_move(
             Problem(
                 E.MOVE_IN_PAST,
                 _("The session day %(held_on)s is before today %(today)s.")
-                % {"held_on": _date(held_on), "today": _date(today)},
+                % {"held_on": day_text(held_on), "today": day_text(today)},
                 "held_on",
             )
         )
@@ -84,7 +80,7 @@ def session_move(
             Problem(
                 E.MOVE_ON_SUNDAY,
                 _("%(held_on)s is a Sunday; no session is held on a Sunday.")
-                % {"held_on": _date(held_on)},
+                % {"held_on": day_text(held_on)},
                 "held_on",
             )
         )
@@ -94,7 +90,7 @@ def session_move(
             Problem(
                 E.MOVE_ON_HOLIDAY,
                 _("%(held_on)s is a public holiday (%(name)s).")
-                % {"held_on": _date(held_on), "name": holiday.name},
+                % {"held_on": day_text(held_on), "name": holiday.name},
                 "held_on",
             )
         )
@@ -124,7 +120,7 @@ def holiday_add(*, actor, day: date, name: str) -> PublicHoliday:
         if PublicHoliday.objects.filter(date=day).exists():
             raise DomainError(
                 E.HOLIDAY_EXISTS,
-                _("%(day)s is already a public holiday.") % {"day": _date(day)},
+                _("%(day)s is already a public holiday.") % {"day": day_text(day)},
                 "date",
             )
         return PublicHoliday.objects.create(date=day, name=name, created_by=actor)

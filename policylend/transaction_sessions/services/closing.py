@@ -15,6 +15,7 @@ from policylend.approvals.models import ApprovalRequest
 from policylend.approvals.services import approval_request_create
 from policylend.core.errors import DomainError
 from policylend.core.money import format_amount
+from policylend.core.periods import day_text
 from policylend.ledger.models import EntryKind
 from policylend.ledger.rules import credit, debit
 from policylend.ledger.services import journal_entry_post
@@ -29,10 +30,6 @@ from .sessions import require_open, session_entry_link, session_lock
 KIND = "transaction_sessions.closing"
 CASH_AT_POINT = "1011"
 CASH_AT_OFFICE = "1012"
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def cash_problem(session: TransactionSession, cash_carried: int) -> None:
@@ -109,7 +106,7 @@ def session_close(*, request, checker, today: date) -> TransactionSession:
             memo=_("Cash of the session of %(point)s on %(day)s carried to the office: %(amount)s")
             % {
                 "point": session.point.name,
-                "day": _day(session.held_on),
+                "day": day_text(session.held_on),
                 "amount": format_amount(amount),
             },
             lines=cash_lines,

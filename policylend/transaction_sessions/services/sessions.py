@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError
+from policylend.core.periods import day_text
 from policylend.ledger.models import JournalEntry
 from policylend.organisation.models import OrganisationUnit, TransactionPoint
 from policylend.users import access
@@ -20,10 +21,6 @@ from policylend.users.roles import Capability
 from ..error_codes import SessionDayError as E
 from ..models import CashRole, SessionEntry, SessionStatus, TransactionSession
 from ..selectors.calendar import session_month_of
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def session_open(
@@ -37,7 +34,7 @@ def session_open(
         raise DomainError(
             E.NOT_TODAY,
             _("The session of %(day)s cannot be opened before that day (today is %(today)s).")
-            % {"day": _day(held_on), "today": _day(today)},
+            % {"day": day_text(held_on), "today": day_text(today)},
             "held_on",
         )
     month = session_month_of(point, held_on)
@@ -95,7 +92,7 @@ def require_open(session: TransactionSession, field: str = "session") -> None:
             _("The session of %(point)s on %(day)s is %(status)s; nothing more is posted to it.")
             % {
                 "point": session.point.name,
-                "day": _day(session.held_on),
+                "day": day_text(session.held_on),
                 "status": SessionStatus(session.status).label.lower(),
             },
             field,

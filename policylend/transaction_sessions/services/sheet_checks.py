@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError, Problem
 from policylend.core.money import AMOUNT_MAX, format_amount
+from policylend.core.periods import day_text
 from policylend.loans.models import Loan, LoanStatus
 from policylend.loans.services.repayment import interest_to_date
 from policylend.savings import rules as savings_rules
@@ -20,10 +21,6 @@ from ..error_codes import SheetError as E
 
 REPAYABLE = (LoanStatus.IN_TERM, LoanStatus.OVERDUE)
 AMOUNTS = ("interest", "principal", "savings")
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def _field_label(name: str) -> str:
@@ -89,7 +86,7 @@ def _row_problems(index: int, row, books: SheetBooks, seen: dict[int, int]) -> l
         problem = Problem(
             E.NOT_MEMBER,
             _("%(member)s is not a member of group %(group)s on %(day)s.")
-            % {"member": member, "group": books.group.name, "day": _day(books.day)},
+            % {"member": member, "group": books.group.name, "day": day_text(books.day)},
             "savings" if row.savings else "interest",
         )
         return _fielded([problem], index)
@@ -165,8 +162,8 @@ def _savings_problems(row, member: str, books: SheetBooks) -> list[Problem]:
                 % {
                     "member": member,
                     "number": account.number,
-                    "day": _day(books.day),
-                    "earliest": _day(earliest),
+                    "day": day_text(books.day),
+                    "earliest": day_text(earliest),
                 },
                 "savings",
             )
@@ -227,8 +224,8 @@ def _owed_problems(row, member: str, loan: Loan, day: date) -> list[Problem]:
                 % {
                     "member": member,
                     "number": loan.number,
-                    "earliest": _day(earliest),
-                    "day": _day(day),
+                    "earliest": day_text(earliest),
+                    "day": day_text(day),
                 },
                 "principal",
             )
@@ -248,7 +245,7 @@ def _owed_problems(row, member: str, loan: Loan, day: date) -> list[Problem]:
                     "member": member,
                     "paid": format_amount(row.interest),
                     "number": loan.number,
-                    "day": _day(day),
+                    "day": day_text(day),
                     "owed": format_amount(owed),
                 },
                 "interest",

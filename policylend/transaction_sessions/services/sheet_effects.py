@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from policylend.core.bulk import rows_update
 from policylend.core.errors import DomainError, Problem
 from policylend.core.money import format_amount
+from policylend.core.periods import day_text
 from policylend.ledger.rules import credit, debit
 from policylend.loans.allocation import InstalmentOwed, Owed, allocate, principal_to_instalments
 from policylend.loans.interest import micro_to_dong
@@ -61,10 +62,6 @@ LOAN_FIELDS = (
     "status_changed_on",
     "settled_on",
 )
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 @dataclass
@@ -159,7 +156,7 @@ def _post_to_date(plan: LoanPlan, day: date, changes) -> None:
                     % {
                         "paid": format_amount(plan.interest),
                         "number": loan.number,
-                        "day": _day(day),
+                        "day": day_text(day),
                         "owed": format_amount(loan.interest_receivable + loan.penalty_receivable),
                     },
                     f"rows[{plan.row}].interest",

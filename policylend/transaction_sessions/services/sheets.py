@@ -25,6 +25,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from policylend.core.errors import DomainError, NotFound
+from policylend.core.periods import day_text
 from policylend.groups.models import GroupMembership
 from policylend.households.models import Household
 from policylend.ledger.models import EntryKind
@@ -47,10 +48,6 @@ from ..selectors.sheets import loan_dues
 from .sessions import require_open, session_lock
 from .sheet_checks import SheetBooks, SheetRow, sheet_checked
 from .sheet_effects import LoanPlan, loans_write, plan_loans, savings_write, sheet_lines
-
-
-def _day(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
 
 
 def sheet_content_hash(session_id: int, group_id: int, rows: list[SheetRow]) -> str:
@@ -257,7 +254,7 @@ def _post(*, actor, session, group, rows, key, fingerprint, today, handed_over_b
         kind=EntryKind.COLLECTION_SHEET,
         memo=(
             _("Collection sheet of group %(group)s at the session of %(point)s on %(day)s")
-            % {"group": group.name, "point": session.point.name, "day": _day(day)}
+            % {"group": group.name, "point": session.point.name, "day": day_text(day)}
         )[:300],
         lines=sheet_lines(session, plans, rows, accounts),
         idempotency_key=_entry_key(key),
